@@ -9,6 +9,7 @@
 //	SUBJ#<subjectID> / REC#<recordID>     a record; status changes rewrite it with a history entry
 //	SUBJ#<subjectID> / GRADE              the current grade, with a per-subject Version
 //	SUBJ#<subjectID> / HIST#<version>     grade history, one item per change of outcome
+//	                                      (version zero-padded to 12 digits: key order = version order)
 //	SUBJ#<subjectID> / TASK#<taskID>      a reminder / interview task
 //	DOC#<unit>#<kind>#<documentNo> / DOC  the idempotency guard of a unit's document
 //
@@ -23,7 +24,10 @@
 //	TASK#open     / <dueOn>#<subjectID>#<taskID>   open reminder tasks
 //
 // Top-level attributes "entity", "kind", "status" and "level" are copied out of
-// the JSON document so stream FilterCriteria can select on them. The whole
+// the JSON document so stream FilterCriteria can select on them ("subject_id"
+// too). Records carry a numeric "rev" (bumped on every write, UpdateRecord's
+// optimistic lock), grades and history a numeric "version"; the guard holds
+// "subject_id", "record_id" and "content_hash". The whole
 // domain value is kept as JSON in "doc". No table key holds personal data.
 package storage
 
