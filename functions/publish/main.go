@@ -1,0 +1,58 @@
+// Command publish is PublishFunction: triggered by the table's stream for
+// grade items (FilterCriteria entity = "grade", INSERT/MODIFY/REMOVE), it
+// brings each affected subject's disclosure page in step with its grade,
+// rebuilds the index and open data from the level index, and reports partial
+// batch failures (ReportBatchItemFailures). An operator may invoke it with
+// {"sync_all": true} to rebuild the whole site from the table.
+package main
+
+import (
+	"context"
+	"log"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/suixian-psb/credit/shared/platform"
+	"github.com/suixian-psb/credit/shared/policy"
+	"github.com/suixian-psb/credit/shared/publish"
+	"github.com/suixian-psb/credit/shared/storage"
+)
+
+func main() {
+	svc, err := build(context.Background())
+	if err != nil {
+		log.Fatalf("publish: %v", err)
+	}
+	lambda.Start(svc.Handle)
+}
+
+func build(ctx context.Context) (*publish.Service, error) {
+	table, err := platform.Require(platform.EnvTableName)
+	if err != nil {
+		return nil, err
+	}
+	bucket, err := platform.Require(platform.EnvDisclosureBucket)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := policy.FromEnv()
+	if err != nil {
+		return nil, err
+	}
+	clock, err := platform.ClockFromEnv()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := platform.AWSConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &publish.Service{
+		Store:   storage.NewDynamo(platform.DynamoDB(cfg), table),
+		Objects: platform.S3(cfg),
+		Bucket:  bucket,
+		Policy:  pol,
+		Clock:   clock,
+		Logger:  platform.Logger(),
+	}, nil
+}

@@ -1,0 +1,111 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/suixian-psb/credit/shared/domain"
+	"github.com/suixian-psb/credit/shared/streambatch"
+)
+
+// StreamMargin is kept free before the invocation's deadline: subjects not
+// started by then are reported as failed and delivered again.
+const StreamMargin = 3 * time.Second
+
+// HandleStream is the PublishFunction handler for the table's grade items
+// (stream FilterCriteria entity = "grade"; it works for any item keyed
+// SUBJ#<id>). Each subject's page is synced once, from storage, whatever the
+// images say; then the index and open data are rebuilt. A failed subject
+// makes Lambda deliver the batch again from its first record; a failed
+// rebuild, from the batch's first record (the rebuild runs again anyway on
+// every batch, so nothing is lost).
+func (s *Service) HandleStream(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+	work := ctx
+	if dl, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		work, cancel = context.WithDeadline(ctx, dl.Add(-StreamMargin))
+		defer cancel()
+	}
+	resp, sum := streambatch.Process(work, ev, streambatch.SubjectKey, func(ctx context.Context, key string) error {
+		return s.SyncSubject(ctx, domain.SubjectID(key))
+	})
+	var rebuildErr error
+	if len(ev.Records) > 0 {
+		rebuildErr = s.Rebuild(work)
+		if rebuildErr != nil {
+			resp.BatchItemFailures = []events.DynamoDBBatchItemFailure{{ItemIdentifier: ev.Records[0].Change.SequenceNumber}}
+		}
+	}
+	attrs := []slog.Attr{slog.Int("records", sum.Records), slog.Int("subjects", sum.Keys), slog.Int("failures", len(sum.Failures))}
+	level := slog.LevelInfo
+	if len(sum.Failures) > 0 || rebuildErr != nil {
+		level = slog.LevelError
+		failed := make([]any, 0, len(sum.Failures))
+		for _, f := range sum.Failures {
+			// Subject ids are opaque for natural persons; errors carry ids and
+			// storage or S3 causes, never record content.
+			failed = append(failed, slog.String(f.Sequence, f.Key+": "+f.Err.Error()))
+		}
+		attrs = append(attrs, slog.Group("failed", failed...), slog.Any("resume_from", resp.BatchItemFailures))
+		if rebuildErr != nil {
+			attrs = append(attrs, slog.String("rebuild_error", rebuildErr.Error()))
+		}
+	}
+	s.Logger.LogAttrs(ctx, level, "publish batch", attrs...)
+	return resp, nil
+}
+
+// OperatorEvent is what an operator sends to rebuild the whole site:
+// {"sync_all": true}.
+type OperatorEvent struct {
+	SyncAll bool `json:"sync_all"`
+}
+
+// OperatorResult answers an operator event.
+type OperatorResult struct {
+	Status string `json:"status"`
+}
+
+// ErrUnknownEvent: an invocation that is neither a stream batch nor an
+// operator event.
+var ErrUnknownEvent = errors.New("publish: unknown event (want a DynamoDB stream batch or {\"sync_all\": true})")
+
+// Handle is the Lambda entry point: a DynamoDB stream batch goes to
+// HandleStream, {"sync_all": true} to SyncAll.
+func (s *Service) Handle(ctx context.Context, raw json.RawMessage) (any, error) {
+	var probe struct {
+		Records json.RawMessage `json:"Records"`
+		SyncAll *bool           `json:"sync_all"`
+	}
+	if err := json.Unmarshal(raw, &probe); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnknownEvent, err)
+	}
+	switch {
+	case probe.Records != nil:
+		var ev events.DynamoDBEvent
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			return nil, fmt.Errorf("decode stream batch: %w", err)
+		}
+		return s.HandleStream(ctx, ev)
+	case probe.SyncAll != nil && *probe.SyncAll:
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		var op OperatorEvent
+		if err := dec.Decode(&op); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrUnknownEvent, err)
+		}
+		if err := s.SyncAll(ctx); err != nil {
+			return nil, err
+		}
+		s.Logger.InfoContext(ctx, "publish: site rebuilt from scratch")
+		return OperatorResult{Status: "ok"}, nil
+	}
+	return nil, ErrUnknownEvent
+}
