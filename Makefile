@@ -23,7 +23,7 @@ CFN_LINT_VERSION := 1.51.0
 
 # Extra prerequisites of `deps` (e.g. a browser for the publishing tests):
 # add a target name here and define the target below.
-DEPS_EXTRA ?=
+DEPS_EXTRA ?= deps-chromium
 
 # Go: test flags sized for a 2-core machine.
 GO ?= go
@@ -60,6 +60,9 @@ deps-dynamodb:
 	fi
 
 # DynamoDB Local 3.x needs Java 17 or newer.
+deps-chromium: ## headless Chromium and a Chinese font for the browser tests
+	@bash infra/scripts/ensure-chromium.sh
+
 deps-java:
 	@if java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

@@ -218,7 +218,7 @@ func TestMessages(t *testing.T) {
 		{name: "warnings reaching C", records: warnings(3, "2026-01-01"),
 			zh: []string{"3 次", "达到严重失信标准（3 次）"}, en: []string{"3 warning-tier acts", "reaching the serious bound of 3"}},
 		{name: "black list", records: []domain.Record{list("bl", domain.ListBlack, "2026-01-01", "", "")},
-			zh: []string{"黑名单", "2026-06-01"}, en: []string{"black list"}},
+			zh: []string{"列入黑名单", "有效期内"}, en: []string{"black list"}},
 		{name: "evaluation", records: []domain.Record{evaluation("ev", "2026-01-01", domain.EvalPoor)},
 			zh: []string{"“差”", "2026-01-01"}, en: []string{"poor"}},
 	}

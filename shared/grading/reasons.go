@@ -69,8 +69,10 @@ func describe(p *policy.Policy, f finding, today domain.Date) domain.Reason {
 		r.MessageZH = fmt.Sprintf("国家公共信用综合评价结果为“%s”（%s）", evalNameZH[f.eval.eval], f.eval.date)
 		r.MessageEN = fmt.Sprintf("National public credit evaluation of %s is %s", f.eval.date, f.eval.eval)
 	default: // list rules
-		r.MessageZH = fmt.Sprintf("%s在%s有效期内", today, listNameZH[f.list])
-		r.MessageEN = fmt.Sprintf("On the %s in effect on %s", listNameEN[f.list], today)
+		// No date in the sentence: it is stored with the grade and shown on
+		// public pages, where "as of <day>" would read stale the next day.
+		r.MessageZH = fmt.Sprintf("列入%s，且在有效期内", listNameZH[f.list])
+		r.MessageEN = fmt.Sprintf("On the %s, in effect", listNameEN[f.list])
 	}
 	return r
 }
