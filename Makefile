@@ -42,7 +42,7 @@ LOCAL_API ?= http://127.0.0.1:3000
 .PHONY: help deps deps-dynamodb deps-java deps-cfn-lint build vet fmt fmt-check \
 	lint test run token demo expire bench soak clean distclean \
 	build-IntakeFunction build-RegradeFunction build-PublishFunction \
-	build-ExpireFunction build-RegradeAllFunction
+	build-ExpireFunction build-RegradeAllFunction build-ReportFunction build-FeedFunction
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -107,7 +107,10 @@ build-ExpireFunction:
 	$(call sam-build,expire)
 build-RegradeAllFunction:
 	$(call sam-build,regradeall)
-# build-ReportFunction: $(call sam-build,report) — added with issue 7.
+build-ReportFunction:
+	$(call sam-build,report)
+build-FeedFunction:
+	$(call sam-build,feed)
 
 # ---------------------------------------------------------------- checks
 

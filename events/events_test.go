@@ -33,6 +33,8 @@ var samples = map[string]string{
 	"publish-stream.json":       "PublishFunction",
 	"expire-schedule.json":      "ExpireFunction",
 	"regradeall.json":           "RegradeAllFunction",
+	"report-post.json":          "ReportFunction",
+	"feed-stream.json":          "FeedFunction",
 }
 
 func template(t *testing.T) *cfn.Template {
@@ -153,6 +155,7 @@ func TestStreamSamplesPassTheirFilters(t *testing.T) {
 	}{
 		{"regrade-stream.json", "RegradeFunction", storage.EntityRecord},
 		{"publish-stream.json", "PublishFunction", storage.EntityGrade},
+		{"feed-stream.json", "FeedFunction", storage.EntityRecord},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {

@@ -1,0 +1,45 @@
+package platform
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+
+	"github.com/suixian-psb/credit/shared/identity"
+)
+
+// ErrNoSealerKey: neither IDENTITY_KMS_KEY nor LOCAL_IDENTITY_KEY is set. A
+// function that seals personal data must not start without a key.
+var ErrNoSealerKey = fmt.Errorf("identity sealing needs %s (cloud) or %s (local stack)", EnvIdentityKeyID, EnvLocalIdentityKey)
+
+// NewSealer chooses the sealer as the contract says: a KMS key id → KMS
+// envelope encryption (the client is built only then); else a local hex key →
+// local AES-256-GCM; neither → ErrNoSealerKey. The key values never appear in
+// an error.
+func NewSealer(kmsKeyID, localKeyHex string, kmsClient func() identity.KMSAPI) (identity.Sealer, error) {
+	switch {
+	case kmsKeyID != "":
+		if kmsClient == nil {
+			return nil, errors.New("identity sealer: no KMS client")
+		}
+		return identity.NewKMSSealer(kmsClient(), kmsKeyID)
+	case localKeyHex != "":
+		s, err := identity.NewLocalSealerHex(localKeyHex)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", EnvLocalIdentityKey, err)
+		}
+		return s, nil
+	}
+	return nil, ErrNoSealerKey
+}
+
+// SealerFromEnv is NewSealer on IDENTITY_KMS_KEY and LOCAL_IDENTITY_KEY, with
+// a KMS client from cfg.
+func SealerFromEnv(cfg aws.Config) (identity.Sealer, error) {
+	return NewSealer(os.Getenv(EnvIdentityKeyID), os.Getenv(EnvLocalIdentityKey), func() identity.KMSAPI {
+		return kms.NewFromConfig(cfg)
+	})
+}
