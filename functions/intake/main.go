@@ -58,14 +58,25 @@ func build(ctx context.Context) (*api.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	store := storage.NewDynamo(platform.DynamoDB(cfg), table)
+	// Inspection plans' public summaries go to the disclosure bucket; without
+	// one (a tool's configuration) plans are still drawn and stored.
+	var pages api.PagePutter
+	if bucket := os.Getenv(platform.EnvDisclosureBucket); bucket != "" {
+		pages = api.S3Pages{Client: platform.S3(cfg), Bucket: bucket}
+	}
 	return api.New(api.Config{
-		Store:       storage.NewDynamo(platform.DynamoDB(cfg), table),
+		Store:       store,
 		Clock:       clock,
 		Policy:      pol,
 		CreditCodes: api.CreditCodes(),
 		SubjectIDs:  ids,
 		Sealer:      sealer,
 		Logger:      platform.Logger(),
+		Supervision: api.Supervision{
+			Plans: store, Tasks: store, Objections: store, Pages: pages,
+			PublicBaseURL: os.Getenv(platform.EnvPublicBaseURL),
+		},
 	})
 }
 

@@ -205,7 +205,7 @@ var contractFunctions = []struct {
 	streams int
 	sched   int
 }{
-	{"IntakeFunction", "intake", []string{"TABLE_NAME", "IDENTITY_KMS_KEY", "SUBJECT_HASH_KEY", "PUBLIC_BASE_URL"}, true, 0, 0},
+	{"IntakeFunction", "intake", []string{"TABLE_NAME", "IDENTITY_KMS_KEY", "SUBJECT_HASH_KEY", "PUBLIC_BASE_URL", "DISCLOSURE_BUCKET"}, true, 0, 0},
 	{"RegradeFunction", "regrade", []string{"TABLE_NAME"}, false, 1, 0},
 	{"PublishFunction", "publish", []string{"TABLE_NAME", "DISCLOSURE_BUCKET", "EXCHANGE_BUCKET", "PUBLIC_BASE_URL"}, false, 1, 0},
 	{"ExpireFunction", "expire", []string{"TABLE_NAME"}, false, 0, 1},

@@ -45,6 +45,8 @@ type Config struct {
 	SubjectIDs  SubjectIDs
 	Sealer      identity.Sealer // seals natural persons' identifiers (identity.SealIdentity)
 	Logger      *slog.Logger
+	// Supervision: the issue-8 routes' extra ports (supervision_deps.go).
+	Supervision Supervision
 }
 
 // Handler serves the intake routes.
@@ -125,6 +127,17 @@ func New(cfg Config) (*Handler, error) {
 		RouteListSubjects:     {AllRoles, false, h.listSubjects},
 		RouteGetSubject:       {AllRoles, false, h.getSubject},
 		RouteGetSubjectRecord: {AllRoles, false, h.getSubjectRecords},
+		// Supervision (issue 8): supervision_*.go.
+		RouteGetCheck:           {AllRoles, false, h.getCheck},
+		RoutePostPlan:           {office, true, h.postPlan},
+		RouteGetPlan:            {AllRoles, false, h.getPlan},
+		RouteExportPlan:         {[]string{RoleOffice, RoleAuditor}, false, h.exportPlan},
+		RouteRedrawPlan:         {AllRoles, false, h.redrawPlan},
+		RouteGetSubjectNotice:   {[]string{RoleOffice, RoleAuditor}, false, h.getSubjectNotice},
+		RouteGetOfficeDashboard: {[]string{RoleOffice, RoleAuditor}, false, h.getDashboard},
+	}
+	for key, r := range h.officeRoutes() { // issue 7: office_routes.go
+		h.routes[key] = r
 	}
 	for key := range h.routes {
 		if _, ok := c.routes[key]; !ok {
@@ -159,6 +172,9 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	status, body, err := h.serve(ctx, req, requestID)
 	if err != nil {
 		return errorResponse(toError(ctx, h.log, requestID, err)), nil
+	}
+	if raw, ok := body.(rawBody); ok { // HTML, text, workbooks (supervision_deps.go)
+		return raw.response(status), nil
 	}
 	return jsonResponse(status, body), nil
 }
