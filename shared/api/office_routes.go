@@ -1,0 +1,197 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/suixian-psb/credit/shared/domain"
+	officewf "github.com/suixian-psb/credit/shared/office"
+	"github.com/suixian-psb/credit/shared/office/model"
+	"github.com/suixian-psb/credit/shared/storage"
+)
+
+// Route keys of the office workflows (issue 7: reminders and interviews,
+// objections, credit repair), as in template.yaml and openapi.yaml.
+const (
+	RoutePostReminder      = "POST /v1/reminders"
+	RouteListReminders     = "GET /v1/reminders"
+	RouteListTasks         = "GET /v1/tasks"
+	RoutePostObjection     = "POST /v1/objections"
+	RouteListObjections    = "GET /v1/objections"
+	RouteDecideObjection   = "POST /v1/objections/{id}/decision"
+	RoutePostRepair        = "POST /v1/repairs"
+	RouteListRepairs       = "GET /v1/repairs"
+	RouteDecideRepair      = "POST /v1/repairs/{id}/decision"
+	DefaultOfficePageLimit = 50
+)
+
+// officeRoutes are the office workflow routes New adds. The office runs
+// the workflows; clerks may register reminders (shared/office decides for
+// which subjects) and see the open tasks; auditors read.
+func (h *Handler) officeRoutes() map[string]route {
+	office := []string{RoleOffice}
+	readers := []string{RoleOffice, RoleAuditor}
+	return map[string]route{
+		RoutePostReminder:    {[]string{RoleClerk, RoleOffice}, true, h.postReminder},
+		RouteListReminders:   {readers, false, h.listReminders},
+		RouteListTasks:       {AllRoles, false, h.listTasks},
+		RoutePostObjection:   {office, true, h.postObjection},
+		RouteListObjections:  {readers, false, h.listObjections},
+		RouteDecideObjection: {office, true, h.decideObjection},
+		RoutePostRepair:      {office, true, h.postRepair},
+		RouteListRepairs:     {readers, false, h.listRepairs},
+		RouteDecideRepair:    {office, true, h.decideRepair},
+	}
+}
+
+// officeService runs the workflows on the configured store, which must
+// keep office items too (storage.Memory and storage.Dynamo do).
+func (h *Handler) officeService() (*officewf.Service, error) {
+	st, ok := h.cfg.Store.(officewf.Store)
+	if !ok {
+		return nil, errors.New("api: the store does not keep office items (storage.OfficeStore)")
+	}
+	return officewf.New(st, h.cfg.Policy, h.cfg.Clock)
+}
+
+func (c *call) officeCall() officewf.Call {
+	return officewf.Call{Actor: c.actor, RequestID: c.requestID}
+}
+
+// fromOfficeProblems converts the workflows' problems (same shape).
+func fromOfficeProblems(ps []officewf.Problem) []Problem {
+	out := make([]Problem, len(ps))
+	for i, p := range ps {
+		out[i] = Problem(p)
+	}
+	return out
+}
+
+// fromOffice maps a workflow refusal to the API's; other errors pass on
+// to toError (storage sentinels, 500).
+func fromOffice(err error) error {
+	var oe *officewf.Error
+	if !errors.As(err, &oe) {
+		return err
+	}
+	ps := fromOfficeProblems(oe.Problems)
+	if oe.Status == http.StatusBadRequest {
+		return ValidationError(ps)
+	}
+	return refuse(oe.Status, ps...)
+}
+
+// createdOr is 201 for a new item, 200 for a repeat answered from storage.
+func createdOr(created bool) int {
+	if created {
+		return http.StatusCreated
+	}
+	return http.StatusOK
+}
+
+// officePage reads ?cursor= and ?limit= (the contract has checked them).
+func officePage(c *call) (storage.Page, error) {
+	q := queryOf(c.req)
+	limit := DefaultOfficePageLimit
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return storage.Page{}, ValidationError([]Problem{probBadType.At("limit")})
+		}
+		limit = n
+	}
+	return storage.Page{Cursor: q.Get("cursor"), Limit: limit}, nil
+}
+
+// ReminderEnvelope is the body of POST /v1/reminders.
+type ReminderEnvelope struct {
+	Reminder model.Reminder `json:"reminder"`
+}
+
+func (h *Handler) postReminder(ctx context.Context, c *call) (int, any, error) {
+	svc, err := h.officeService()
+	if err != nil {
+		return 0, nil, err
+	}
+	var in officewf.ReminderInput
+	dp := c.decode(&in)
+	if err := c.validated(dp, fromOfficeProblems(svc.CheckReminder(in))); err != nil {
+		return 0, nil, err
+	}
+	r, created, err := svc.RegisterReminder(ctx, c.officeCall(), in)
+	if err != nil {
+		return 0, nil, fromOffice(err)
+	}
+	h.log.InfoContext(ctx, "reminder registered", "request_id", c.requestID, "reminder_id", r.ID, "subject_id", r.SubjectID, "task_id", r.TaskID, "created", created)
+	return createdOr(created), ReminderEnvelope{Reminder: r}, nil
+}
+
+// ReminderRegister is the JSON body of GET /v1/reminders.
+type ReminderRegister struct {
+	From  domain.Date      `json:"from"`
+	To    domain.Date      `json:"to"`
+	Items []model.Reminder `json:"items"`
+}
+
+// listReminders is the register between two days, as JSON, CSV (UTF-8
+// with BOM) or XLSX, with Chinese headers.
+func (h *Handler) listReminders(ctx context.Context, c *call) (int, any, error) {
+	svc, err := h.officeService()
+	if err != nil {
+		return 0, nil, err
+	}
+	q := queryOf(c.req)
+	from, to, err := officewf.ParseRange(q.Get("from"), q.Get("to"), domain.DateIn(c.now))
+	if err != nil {
+		return 0, nil, fromOffice(err)
+	}
+	rs, err := svc.Reminders(ctx, from, to)
+	if err != nil {
+		return 0, nil, err
+	}
+	name := fmt.Sprintf("reminders-%s-%s", from, to)
+	var buf bytes.Buffer
+	switch q.Get("format") {
+	case "csv":
+		if err := officewf.WriteCSV(&buf, rs); err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, rawBody{contentType: "text/csv; charset=utf-8", body: buf.Bytes(), headers: officeAttachment(name + ".csv")}, nil
+	case "xlsx":
+		if err := officewf.WriteXLSX(&buf, rs); err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, rawBody{contentType: MediaTypeXLSX, body: buf.Bytes(), binary: true, headers: officeAttachment(name + ".xlsx")}, nil
+	}
+	return http.StatusOK, ReminderRegister{From: from, To: to, Items: rs}, nil
+}
+
+func officeAttachment(filename string) map[string]string {
+	return map[string]string{"Content-Disposition": `attachment; filename="` + filename + `"`}
+}
+
+// TaskPage is the body of GET /v1/tasks.
+type TaskPage struct {
+	Items      []officewf.TaskView `json:"items"`
+	NextCursor string              `json:"next_cursor,omitempty"`
+}
+
+func (h *Handler) listTasks(ctx context.Context, c *call) (int, any, error) {
+	svc, err := h.officeService()
+	if err != nil {
+		return 0, nil, err
+	}
+	p, err := officePage(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	ts, next, err := svc.Tasks(ctx, queryOf(c.req).Get("overdue") == "true", p)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, TaskPage{Items: ts, NextCursor: next}, nil
+}
