@@ -23,6 +23,12 @@ type Memory struct {
 	grades   map[domain.SubjectID]domain.Grade
 	history  map[domain.SubjectID]map[int64]domain.Grade
 	tasks    map[domain.SubjectID]map[string]domain.Task
+	// office holds reminders, objections and repairs (office_memory.go),
+	// guarded by mu so office writes are atomic with record/task changes.
+	officeState memOffice
+	// plans holds inspection plans (plans_memory.go); they share no
+	// transaction with other items, so they carry their own lock.
+	planStore memPlans
 }
 
 type memRecord struct {
@@ -43,12 +49,14 @@ var _ Store = (*Memory)(nil)
 // NewMemory returns an empty store.
 func NewMemory() *Memory {
 	return &Memory{
-		subjects: map[domain.SubjectID]domain.Subject{},
-		records:  map[domain.SubjectID]map[string]memRecord{},
-		guards:   map[string]docGuard{},
-		grades:   map[domain.SubjectID]domain.Grade{},
-		history:  map[domain.SubjectID]map[int64]domain.Grade{},
-		tasks:    map[domain.SubjectID]map[string]domain.Task{},
+		subjects:    map[domain.SubjectID]domain.Subject{},
+		records:     map[domain.SubjectID]map[string]memRecord{},
+		guards:      map[string]docGuard{},
+		grades:      map[domain.SubjectID]domain.Grade{},
+		history:     map[domain.SubjectID]map[int64]domain.Grade{},
+		tasks:       map[domain.SubjectID]map[string]domain.Task{},
+		officeState: memOffice{items: map[domain.SubjectID]map[string]memOfficeItem{}},
+		planStore:   memPlans{plans: map[string]memPlan{}},
 	}
 }
 

@@ -5,17 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/suixian-psb/credit/shared/domain"
 	"github.com/suixian-psb/credit/shared/office/model"
 )
 
-// memOffice is Memory's office state. It lives beside the Memory value (in
-// memOffices) rather than in it so that memory.go stays as it is; it is
-// only touched under the Memory's own mutex, so office writes that change a
-// record or a task are atomic with them.
+// memOffice is Memory's office state (Memory.officeState). It is only touched
+// under the Memory's own mutex, so office writes that change a record or a
+// task are atomic with them.
 type memOffice struct {
 	items map[domain.SubjectID]map[string]memOfficeItem // subject → sort key
 }
@@ -25,15 +23,8 @@ type memOfficeItem struct {
 	raw []byte
 }
 
-// memOffices maps *Memory → *memOffice. Memory stores serve tests and
-// tools, so keeping each one's state for the life of the process is fine.
-var memOffices sync.Map
-
 // office returns m's office state; the caller holds m.mu.
-func (m *Memory) office() *memOffice {
-	v, _ := memOffices.LoadOrStore(m, &memOffice{items: map[domain.SubjectID]map[string]memOfficeItem{}})
-	return v.(*memOffice)
-}
+func (m *Memory) office() *memOffice { return &m.officeState }
 
 // applyOffice performs w with the same conditions Dynamo's transaction
 // has. It returns the stored item's JSON (the existing one on an idempotent

@@ -10,9 +10,8 @@ import (
 	"github.com/suixian-psb/credit/shared/supervision"
 )
 
-// memPlans is Memory's plan state, kept beside the Memory value (as the
-// office state is) so memory.go stays as it is. Plans share no transaction
-// with other items, so it has its own lock.
+// memPlans is Memory's plan state (Memory.planStore). Plans share no
+// transaction with other items, so it has its own lock.
 type memPlans struct {
 	mu    sync.Mutex
 	plans map[string]memPlan // by id
@@ -24,12 +23,7 @@ type memPlan struct {
 	raw          []byte // the plan's JSON, as the table's "doc" holds it
 }
 
-var memPlanStates sync.Map // *Memory → *memPlans
-
-func (m *Memory) planState() *memPlans {
-	v, _ := memPlanStates.LoadOrStore(m, &memPlans{plans: map[string]memPlan{}})
-	return v.(*memPlans)
-}
+func (m *Memory) planState() *memPlans { return &m.planStore }
 
 func (m *Memory) PutPlan(_ context.Context, id string, p supervision.Plan) (bool, error) {
 	if err := checkPlan(id, p); err != nil {
