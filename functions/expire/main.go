@@ -38,7 +38,7 @@ func main() {
 }
 
 func build(ctx context.Context) (*expiry.Job, error) {
-	table, err := platform.Require(platform.EnvTableName)
+	rt, err := platform.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -46,21 +46,12 @@ func build(ctx context.Context) (*expiry.Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	clock, err := platform.ClockFromEnv()
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := platform.AWSConfig(ctx)
-	if err != nil {
-		return nil, err
-	}
-	store := storage.NewDynamo(platform.DynamoDB(cfg), table)
-	logger := platform.Logger()
+	store := storage.NewDynamo(platform.DynamoDB(rt.AWS), rt.Table)
 	return &expiry.Job{
 		Store:        store,
-		Regrader:     &regrade.Service{Store: store, Policy: pol, Clock: clock, Logger: logger},
-		Clock:        clock,
-		Logger:       logger,
+		Regrader:     &regrade.Service{Store: store, Policy: pol, Clock: rt.Clock, Logger: rt.Logger},
+		Clock:        rt.Clock,
+		Logger:       rt.Logger,
 		Metrics:      os.Stdout,
 		FunctionName: lambdacontext.FunctionName,
 	}, nil

@@ -25,7 +25,7 @@ func main() {
 }
 
 func build(ctx context.Context) (*feed.Service, error) {
-	table, err := platform.Require(platform.EnvTableName)
+	rt, err := platform.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -33,15 +33,11 @@ func build(ctx context.Context) (*feed.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := platform.AWSConfig(ctx)
-	if err != nil {
-		return nil, err
-	}
 	return &feed.Service{
-		Subjects: storage.NewDynamo(platform.DynamoDB(cfg), table),
-		Objects:  platform.S3(cfg),
+		Subjects: storage.NewDynamo(platform.DynamoDB(rt.AWS), rt.Table),
+		Objects:  platform.S3(rt.AWS),
 		Bucket:   bucket,
 		Labels:   feed.DefaultLabels,
-		Logger:   platform.Logger(),
+		Logger:   rt.Logger,
 	}, nil
 }

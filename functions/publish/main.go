@@ -27,7 +27,7 @@ func main() {
 }
 
 func build(ctx context.Context) (*publish.Service, error) {
-	table, err := platform.Require(platform.EnvTableName)
+	rt, err := platform.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -39,20 +39,12 @@ func build(ctx context.Context) (*publish.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	clock, err := platform.ClockFromEnv()
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := platform.AWSConfig(ctx)
-	if err != nil {
-		return nil, err
-	}
 	return &publish.Service{
-		Store:   storage.NewDynamo(platform.DynamoDB(cfg), table),
-		Objects: platform.S3(cfg),
+		Store:   storage.NewDynamo(platform.DynamoDB(rt.AWS), rt.Table),
+		Objects: platform.S3(rt.AWS),
 		Bucket:  bucket,
 		Policy:  pol,
-		Clock:   clock,
-		Logger:  platform.Logger(),
+		Clock:   rt.Clock,
+		Logger:  rt.Logger,
 	}, nil
 }

@@ -25,7 +25,7 @@ func main() {
 }
 
 func build(ctx context.Context) (*regrade.Service, error) {
-	table, err := platform.Require(platform.EnvTableName)
+	rt, err := platform.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -33,18 +33,10 @@ func build(ctx context.Context) (*regrade.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	clock, err := platform.ClockFromEnv()
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := platform.AWSConfig(ctx)
-	if err != nil {
-		return nil, err
-	}
 	return &regrade.Service{
-		Store:  storage.NewDynamo(platform.DynamoDB(cfg), table),
+		Store:  storage.NewDynamo(platform.DynamoDB(rt.AWS), rt.Table),
 		Policy: pol,
-		Clock:  clock,
-		Logger: platform.Logger(),
+		Clock:  rt.Clock,
+		Logger: rt.Logger,
 	}, nil
 }

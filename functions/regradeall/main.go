@@ -26,7 +26,7 @@ func main() {
 }
 
 func build(ctx context.Context) (regrade.AllHandler, error) {
-	table, err := platform.Require(platform.EnvTableName)
+	rt, err := platform.Load(ctx)
 	if err != nil {
 		return regrade.AllHandler{}, err
 	}
@@ -34,18 +34,10 @@ func build(ctx context.Context) (regrade.AllHandler, error) {
 	if err != nil {
 		return regrade.AllHandler{}, err
 	}
-	clock, err := platform.ClockFromEnv()
-	if err != nil {
-		return regrade.AllHandler{}, err
-	}
-	cfg, err := platform.AWSConfig(ctx)
-	if err != nil {
-		return regrade.AllHandler{}, err
-	}
-	client := platform.DynamoDB(cfg)
-	store := storage.NewDynamo(client, table)
+	client := platform.DynamoDB(rt.AWS)
+	store := storage.NewDynamo(client, rt.Table)
 	return regrade.AllHandler{
-		Service: &regrade.Service{Store: store, Policy: pol, Clock: clock, Logger: platform.Logger()},
-		Lister:  regrade.ListerFor(store, client, table),
+		Service: &regrade.Service{Store: store, Policy: pol, Clock: rt.Clock, Logger: rt.Logger},
+		Lister:  regrade.ListerFor(store, client, rt.Table),
 	}, nil
 }

@@ -7,10 +7,7 @@ package main
 
 import (
 	"context"
-	"encoding/hex"
-	"fmt"
 	"log"
-	"strings"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
@@ -28,40 +25,28 @@ func main() {
 }
 
 func build(ctx context.Context) (*reports.Handler, error) {
-	table, err := platform.Require(platform.EnvTableName)
+	rt, err := platform.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
-	hashKey, err := platform.Require(platform.EnvHashKey)
+	// The same secret as subject ids (SUBJECT_HASH_KEY); the source hash is
+	// domain-separated from them.
+	sourceKey, err := platform.HashKeyFromEnv()
 	if err != nil {
 		return nil, err
 	}
-	// The same secret as subject ids (hex, SUBJECT_HASH_KEY); the source
-	// hash is domain-separated from them.
-	sourceKey, err := hex.DecodeString(strings.TrimSpace(hashKey))
-	if err != nil {
-		return nil, fmt.Errorf("%s is not hex", platform.EnvHashKey)
-	}
-	clock, err := platform.ClockFromEnv()
+	sealer, err := platform.SealerFromEnv(rt.AWS)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := platform.AWSConfig(ctx)
-	if err != nil {
-		return nil, err
-	}
-	sealer, err := platform.SealerFromEnv(cfg)
-	if err != nil {
-		return nil, err
-	}
-	store := reports.NewDynamo(platform.DynamoDB(cfg), table)
+	store := reports.NewDynamo(platform.DynamoDB(rt.AWS), rt.Table)
 	return reports.New(reports.Config{
 		Store:       store,
 		Rate:        store,
 		Sealer:      sealer,
-		Clock:       clock,
+		Clock:       rt.Clock,
 		CreditCodes: api.CreditCodes(),
 		SourceKey:   sourceKey,
-		Logger:      platform.Logger(),
+		Logger:      rt.Logger,
 	})
 }

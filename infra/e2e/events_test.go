@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/suixian-psb/credit/infra/cfn"
 )
 
 // TestEventSamplesThroughTheEmulator invokes every events/*.json against
@@ -17,28 +15,19 @@ import (
 // first word (intake-post-decision.json → functions/intake).
 func TestEventSamplesThroughTheEmulator(t *testing.T) {
 	requireStack(t)
-	root, err := cfn.FindRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, err := cfn.Load(filepath.Join(root, "template.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, tpl := template(t)
 	byName := map[string]string{}
 	for _, f := range tpl.Functions() {
 		byName[f.Name] = f.LogicalID
 	}
 	files, _ := filepath.Glob(filepath.Join(root, "events", "*.json"))
 	if len(files) == 0 {
-		t.Skip("no events/*.json yet")
+		t.Fatal("no events/*.json: every function has sample events")
 	}
 	// Writes first, so the reads and stream samples find data.
 	sort.SliceStable(files, func(i, j int) bool {
 		return strings.Contains(files[i], "-post-") && !strings.Contains(files[j], "-post-")
 	})
-	up := running(t)
-	writesSkipped := false // stream samples need the data the write samples store
 	for _, file := range files {
 		name := filepath.Base(file)
 		t.Run(name, func(t *testing.T) {
@@ -47,12 +36,7 @@ func TestEventSamplesThroughTheEmulator(t *testing.T) {
 			if !ok {
 				t.Fatalf("no function named %q in template.yaml for %s", prefix, name)
 			}
-			if !up[fn] {
-				if strings.Contains(name, "-post-") {
-					writesSkipped = true
-				}
-				t.Skipf("%s is not running yet", fn)
-			}
+			requireRunning(t, fn)
 			event, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
@@ -73,9 +57,6 @@ func TestEventSamplesThroughTheEmulator(t *testing.T) {
 				t.Fatalf("%s answered %v: %s", fn, code, out)
 			}
 			if fails, ok := resp["batchItemFailures"].([]any); ok && len(fails) > 0 {
-				if writesSkipped {
-					t.Skipf("%s reported failed records, but the write samples it may need did not run: %s", fn, out)
-				}
 				t.Fatalf("%s reported failed records: %s", fn, out)
 			}
 		})

@@ -15,12 +15,7 @@ import (
 // through the real binaries, emulator, database and stream.
 func TestDecisionIsGraded(t *testing.T) {
 	requireStack(t)
-	if !running(t)["IntakeFunction"] {
-		t.Skip("IntakeFunction is not running yet (functions/intake missing or not building)")
-	}
-	if !running(t)["RegradeFunction"] {
-		t.Skip("RegradeFunction is not running yet")
-	}
+	requireRunning(t, "IntakeFunction", "RegradeFunction")
 	clerk := token(t, "411422-PCS-01", "clerk")
 
 	code := identity.MakeCreditCode(fmt.Sprintf("91411422%08d", time.Now().UnixNano()%1e8))

@@ -35,7 +35,7 @@ const stackNow = "2027-03-01T10:00:00+08:00"
 var stack struct {
 	api      string
 	stateDir string
-	skip     string // why the tests cannot run here
+	skip     string // set only by -short: the tests do not run then
 	out      *tailBuffer
 }
 
@@ -69,17 +69,17 @@ func TestMain(m *testing.M) {
 // startStack builds and starts the stack; stop ends it with SIGINT (as
 // Ctrl-C would) and checks that no child process was left behind.
 func startStack() (stop func() error, err error) {
+	// Java and DynamoDB Local are part of the machine's setup (make deps):
+	// without them the tests fail rather than pass by skipping.
 	if _, err := exec.LookPath("java"); err != nil {
-		stack.skip = "java is not installed (make deps)"
-		return nil, nil
+		return nil, fmt.Errorf("java is not installed (make deps): %w", err)
 	}
 	root, err := cfn.FindRoot()
 	if err != nil {
 		return nil, err
 	}
 	if _, err := localstack.FindDynamoDBLocal(root); err != nil {
-		stack.skip = err.Error()
-		return nil, nil
+		return nil, fmt.Errorf("DynamoDB Local (make deps): %w", err)
 	}
 	tmp, err := os.MkdirTemp("", "credit-e2e-")
 	if err != nil {
@@ -162,6 +162,66 @@ func requireStack(t *testing.T) {
 			t.Logf("stack output (tail):\n%s", stack.out.String())
 		}
 	})
+}
+
+// requireRunning fails the test unless the stack runs every function of
+// fns (logical ids). Every function builds, so one that is not running is
+// a real failure, reported with its cause: the build error when it does
+// not build, else a pointer to the stack's output (printed on failure).
+func requireRunning(t *testing.T, fns ...string) {
+	t.Helper()
+	up := running(t)
+	for _, fn := range fns {
+		if !up[fn] {
+			t.Fatalf("%s is not running: %s", fn, whyNotRunning(t, fn))
+		}
+	}
+}
+
+// whyNotRunning builds the function as the stack does, into a scratch
+// folder, and returns the build error, if any.
+func whyNotRunning(t *testing.T, logicalID string) string {
+	t.Helper()
+	root, tpl := template(t)
+	for _, f := range tpl.Functions() {
+		if f.LogicalID != logicalID {
+			continue
+		}
+		_, failed := localstack.BuildFunctions(t.Context(), root, t.TempDir(), []string{f.Name})
+		if err := failed[f.Name]; err != nil {
+			return "it does not build: " + err.Error()
+		}
+		return "it builds, but the stack did not start it (see the stack output below)"
+	}
+	return "template.yaml has no such function"
+}
+
+// template loads the module's template.yaml.
+func template(t *testing.T) (root string, tpl *cfn.Template) {
+	t.Helper()
+	root, err := cfn.FindRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err = cfn.Load(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, tpl
+}
+
+// TestEveryFunctionRuns: the stack runs every function of template.yaml.
+func TestEveryFunctionRuns(t *testing.T) {
+	requireStack(t)
+	_, tpl := template(t)
+	var all []string
+	for _, f := range tpl.Functions() {
+		all = append(all, f.LogicalID)
+	}
+	if len(all) == 0 {
+		t.Fatal("template.yaml declares no function")
+	}
+	requireRunning(t, all...)
 }
 
 // running lists the functions the stack runs.

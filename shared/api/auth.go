@@ -29,9 +29,11 @@ const (
 // AllRoles are the roles that may read.
 var AllRoles = []string{RoleClerk, RoleOffice, RoleAuditor}
 
-// actorFrom reads who is calling from the verified claims. No claims, or no
-// user in them, is 401; an unknown role or a missing unit is 403.
-func actorFrom(req events.APIGatewayV2HTTPRequest) (domain.Actor, *Error) {
+// ActorFrom reads who is calling from the verified claims. No claims, or no
+// user in them, is 401; an unknown role or a missing unit is 403. Every
+// function behind the authorizer reads the caller this way (shared/reports
+// too); Allowed then checks the route's roles.
+func ActorFrom(req events.APIGatewayV2HTTPRequest) (domain.Actor, *Error) {
 	var claims map[string]string
 	if a := req.RequestContext.Authorizer; a != nil && a.JWT != nil {
 		claims = a.JWT.Claims
@@ -41,23 +43,23 @@ func actorFrom(req events.APIGatewayV2HTTPRequest) (domain.Actor, *Error) {
 		user = strings.TrimSpace(claims[ClaimSub])
 	}
 	if len(claims) == 0 || user == "" {
-		return domain.Actor{}, refuse(http.StatusUnauthorized, probUnauthorized)
+		return domain.Actor{}, Refuse(http.StatusUnauthorized, ProbUnauthorized)
 	}
 	role := strings.TrimSpace(claims[ClaimRole])
 	if !slices.Contains(AllRoles, role) {
-		return domain.Actor{}, refuse(http.StatusForbidden, probForbiddenRole)
+		return domain.Actor{}, Refuse(http.StatusForbidden, ProbForbiddenRole)
 	}
 	unit := strings.TrimSpace(claims[ClaimUnit])
 	if unit == "" {
-		return domain.Actor{}, refuse(http.StatusForbidden, probNoUnitClaim)
+		return domain.Actor{}, Refuse(http.StatusForbidden, ProbNoUnitClaim)
 	}
 	return domain.Actor{Unit: unit, User: user, Role: role}, nil
 }
 
-// allowed checks the route's roles.
-func allowed(a domain.Actor, roles []string) *Error {
+// Allowed checks the route's roles.
+func Allowed(a domain.Actor, roles []string) *Error {
 	if !slices.Contains(roles, a.Role) {
-		return refuse(http.StatusForbidden, probForbiddenRole)
+		return Refuse(http.StatusForbidden, ProbForbiddenRole)
 	}
 	return nil
 }
@@ -72,7 +74,7 @@ func postingUnit(a domain.Actor, bodyUnit string) (string, *Error) {
 		return a.Unit, nil
 	}
 	if a.Role != RoleOffice {
-		return "", refuse(http.StatusForbidden, probForbiddenUnit.At("unit"))
+		return "", Refuse(http.StatusForbidden, probForbiddenUnit.At("unit"))
 	}
 	return bodyUnit, nil
 }

@@ -18,38 +18,54 @@ import (
 // characters fits; anything larger is refused before it is parsed.
 const MaxBodyBytes = 256 << 10
 
-// readBody returns the raw JSON body of a write: decoded from base64 when
-// API Gateway sent it so, bounded in size, and declared as JSON when a
-// content type is given at all.
-func readBody(req events.APIGatewayV2HTTPRequest) ([]byte, *Error) {
+// ReadBody returns the raw JSON body of a request: decoded from base64
+// when API Gateway sent it so, at most maxBytes long, and declared as JSON
+// when a content type is given at all. The intake routes use MaxBodyBytes,
+// the report routes (shared/reports) their own smaller bound.
+func ReadBody(req events.APIGatewayV2HTTPRequest, maxBytes int) ([]byte, *Error) {
 	if ct := header(req.Headers, "content-type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || mt != "application/json" {
-			return nil, refuse(http.StatusUnsupportedMediaType, probMediaType)
+			return nil, Refuse(http.StatusUnsupportedMediaType, ProbMediaType)
 		}
 	}
 	raw := req.Body
 	if req.IsBase64Encoded {
 		// The encoded form is 4/3 of the body: check before decoding.
-		if len(raw) > base64.StdEncoding.EncodedLen(MaxBodyBytes) {
-			return nil, refuse(http.StatusRequestEntityTooLarge, probTooLarge)
+		if len(raw) > base64.StdEncoding.EncodedLen(maxBytes) {
+			return nil, Refuse(http.StatusRequestEntityTooLarge, ProbTooLarge)
 		}
 		b, err := base64.StdEncoding.DecodeString(raw)
 		if err != nil {
-			return nil, refuse(http.StatusBadRequest, probBadJSON)
+			return nil, Refuse(http.StatusBadRequest, ProbBadJSON)
 		}
 		raw = string(b)
 	}
-	if len(raw) > MaxBodyBytes {
-		return nil, refuse(http.StatusRequestEntityTooLarge, probTooLarge)
+	if len(raw) > maxBytes {
+		return nil, Refuse(http.StatusRequestEntityTooLarge, ProbTooLarge)
 	}
 	if strings.TrimSpace(raw) == "" {
-		return nil, refuse(http.StatusBadRequest, probEmptyBody)
+		return nil, Refuse(http.StatusBadRequest, ProbEmptyBody)
 	}
 	if !json.Valid([]byte(raw)) {
-		return nil, refuse(http.StatusBadRequest, probBadJSON)
+		return nil, Refuse(http.StatusBadRequest, ProbBadJSON)
 	}
 	return []byte(raw), nil
+}
+
+// DecodeRequest reads the body (ReadBody) and decodes it strictly
+// (DecodeStrict) into v: the whole of a route without a contract check,
+// which reports the decoder's first problem as a 400. Decoder messages are
+// never passed on: they may quote the input.
+func DecodeRequest(req events.APIGatewayV2HTTPRequest, maxBytes int, v any) *Error {
+	body, err := ReadBody(req, maxBytes)
+	if err != nil {
+		return err
+	}
+	if ps := DecodeStrict(body, v); len(ps) > 0 {
+		return Refuse(http.StatusBadRequest, ps...)
+	}
+	return nil
 }
 
 // header reads a header case-insensitively (API Gateway lower-cases them,
@@ -63,32 +79,32 @@ func header(h map[string]string, name string) string {
 	return ""
 }
 
-// decodeStrict decodes body into v, refusing unknown fields. encoding/json
-// keeps going after a field of the wrong type or an unknown field and
-// reports the first, so v is filled as far as possible and the domain
-// checks can still run on the rest; the OpenAPI check reports all such
-// problems. What the decoder alone notices (e.g. 1e2 for an integer) is
+// DecodeStrict decodes body into v, refusing unknown fields and anything
+// after the value. encoding/json keeps going after a field of the wrong
+// type or an unknown field and reports the first, so v is filled as far as
+// possible and the domain checks can still run on the rest; the OpenAPI
+// check reports all such problems. What the decoder alone notices (e.g. 1e2 for an integer) is
 // returned as a problem.
-func decodeStrict(body []byte, v any) []Problem {
+func DecodeStrict(body []byte, v any) []Problem {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
 		if _, terr := dec.Token(); !errors.Is(terr, io.EOF) {
-			return []Problem{probBadJSON}
+			return []Problem{ProbBadJSON}
 		}
 		return nil
 	}
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &te):
-		return []Problem{probBadType.At(te.Field)}
+		return []Problem{ProbBadType.At(te.Field)}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return []Problem{probUnknownField.At(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`))}
+		return []Problem{ProbUnknownField.At(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`))}
 	}
 	// Errors of our own UnmarshalJSON methods (none on request types today)
 	// or syntax errors (ruled out by json.Valid): refuse without detail.
-	return []Problem{probBadJSON}
+	return []Problem{ProbBadJSON}
 }
 
 // merge keeps every contract problem and adds the domain problems about
@@ -99,7 +115,7 @@ func merge(contract, domain []Problem) []Problem {
 	for _, d := range domain {
 		covered := false
 		for _, c := range contract {
-			if c.Code == probUnknownField.Code {
+			if c.Code == ProbUnknownField.Code {
 				continue // an extra field says nothing about its siblings
 			}
 			if c.Field == "" || d.Field == c.Field || strings.HasPrefix(d.Field, c.Field+".") || strings.HasPrefix(d.Field, c.Field+"[") {
@@ -140,7 +156,7 @@ func nonIntegerNumbers(body []byte) []Problem {
 			}
 		case json.Number:
 			if strings.ContainsAny(string(x), ".eE") {
-				out = append(out, probBadType.At(pointerField(path)))
+				out = append(out, ProbBadType.At(pointerField(path)))
 			}
 		}
 	}

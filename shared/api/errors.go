@@ -7,36 +7,17 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
-	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/suixian-psb/credit/shared/identity"
+	"github.com/suixian-psb/credit/shared/problem"
 	"github.com/suixian-psb/credit/shared/storage"
 )
 
-// Problem is one thing wrong with a request: a stable code, a message in
-// Chinese and English, and the request field it concerns ("" for the
-// request as a whole). Messages are constants, never the input value.
-type Problem struct {
-	Code      string `json:"code"`
-	MessageZH string `json:"message_zh"`
-	MessageEN string `json:"message_en"`
-	Field     string `json:"field,omitempty"`
-}
-
-// At returns a copy of p naming field.
-func (p Problem) At(field string) Problem {
-	p.Field = field
-	return p
-}
-
-func (p Problem) Error() string {
-	if p.Field != "" {
-		return p.Field + ": " + p.Code
-	}
-	return p.Code
-}
+// Problem is one thing wrong with a request (shared/problem: the workflows
+// of shared/office answer the same type).
+type Problem = problem.Problem
 
 // fromIdentity converts an identity validation error (its messages are
 // constants that never contain the number).
@@ -56,23 +37,13 @@ func joinField(prefix, field string) string {
 	return prefix + "." + field
 }
 
-// Error is a refusal with its HTTP status and every problem found. It is
-// the only error type handlers return to the client as such.
-type Error struct {
-	Status     int
-	Problems   []Problem
-	RetryAfter string // seconds, for 503
-}
+// Error is a refusal with its HTTP status and every problem found
+// (shared/problem). It is the only error type handlers return to the
+// client as such.
+type Error = problem.Error
 
-func (e *Error) Error() string {
-	parts := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		parts[i] = p.Error()
-	}
-	return http.StatusText(e.Status) + ": " + strings.Join(parts, "; ")
-}
-
-func refuse(status int, ps ...Problem) *Error { return &Error{Status: status, Problems: ps} }
+// Refuse is a refusal with status and the problems found.
+func Refuse(status int, ps ...Problem) *Error { return problem.Refuse(status, ps...) }
 
 // ValidationError is a 400 with every problem of the request, in a stable
 // order (by field, then code) so the first one is deterministic.
@@ -84,80 +55,91 @@ func ValidationError(ps []Problem) *Error {
 		}
 		return ps[i].Code < ps[j].Code
 	})
-	return refuse(http.StatusBadRequest, ps...)
+	return Refuse(http.StatusBadRequest, ps...)
 }
 
-// Problems not tied to one field.
+// Problems any route of the platform may answer: shared/reports uses them
+// too, so a client sees one vocabulary across functions.
 var (
-	probUnauthorized   = Problem{Code: "unauthorized", MessageZH: "未提供有效的身份令牌", MessageEN: "missing or invalid token"}
-	probForbiddenRole  = Problem{Code: "forbidden_role", MessageZH: "当前角色无权执行此操作", MessageEN: "your role may not do this"}
+	ProbUnauthorized  = Problem{Code: "unauthorized", MessageZH: "未提供有效的身份令牌", MessageEN: "missing or invalid token"}
+	ProbForbiddenRole = Problem{Code: "forbidden_role", MessageZH: "当前角色无权执行此操作", MessageEN: "your role may not do this"}
+	ProbNoUnitClaim   = Problem{Code: "missing_unit_claim", MessageZH: "身份令牌缺少单位信息", MessageEN: "the token carries no unit"}
+	ProbNoRoute       = Problem{Code: "no_route", MessageZH: "请求的地址不存在", MessageEN: "no such route"}
+	ProbUnavailable   = Problem{Code: "service_unavailable", MessageZH: "数据库暂时无法访问，请稍后重试", MessageEN: "the database is temporarily unavailable; retry later"}
+	ProbInternal      = Problem{Code: "internal_error", MessageZH: "服务器内部错误，请联系管理员并提供请求编号", MessageEN: "internal error; contact the administrator with the request id"}
+	ProbTooLarge      = Problem{Code: "payload_too_large", MessageZH: "请求内容过大", MessageEN: "the request body is too large"}
+	ProbBadJSON       = Problem{Code: "invalid_json", MessageZH: "请求内容不是有效的JSON", MessageEN: "the request body is not valid JSON"}
+	ProbEmptyBody     = Problem{Code: "missing_body", MessageZH: "缺少请求内容", MessageEN: "the request body is required"}
+	ProbMediaType     = Problem{Code: "unsupported_media_type", MessageZH: "请求内容须为JSON（application/json）", MessageEN: "the request body must be application/json"}
+	ProbUnknownField  = Problem{Code: "unknown_field", MessageZH: "不允许的字段", MessageEN: "this field is not allowed here"}
+	ProbBadType       = Problem{Code: "invalid_type", MessageZH: "字段类型错误（数值须为整数，金额单位：分）", MessageEN: "wrong type (numbers are integers; amounts in fen)"}
+	ProbBadCursor     = Problem{Code: "invalid_cursor", MessageZH: "分页游标无效", MessageEN: "invalid page cursor", Field: "cursor"}
+)
+
+// Problems of the intake routes not tied to one field.
+var (
 	probForbiddenUnit  = Problem{Code: "forbidden_unit", MessageZH: "只能录入本单位的文书", MessageEN: "a clerk may only post documents of the clerk's own unit"}
-	probNoUnitClaim    = Problem{Code: "missing_unit_claim", MessageZH: "身份令牌缺少单位信息", MessageEN: "the token carries no unit"}
 	probNotFound       = Problem{Code: "not_found", MessageZH: "请求的对象不存在", MessageEN: "not found"}
-	probNoRoute        = Problem{Code: "no_route", MessageZH: "请求的地址不存在", MessageEN: "no such route"}
 	probConflict       = Problem{Code: "document_conflict", MessageZH: "该文书号已被本单位用于内容不同的记录", MessageEN: "the unit already used this document number for different content"}
 	probRemovalDiffers = Problem{Code: "already_removed", MessageZH: "该名单记录已按另一份文书移出", MessageEN: "the list entry was already removed by another document"}
 	probStale          = Problem{Code: "concurrent_change", MessageZH: "记录已被他人修改，请刷新后重试", MessageEN: "the record changed meanwhile; reload and retry"}
-	probUnavailable    = Problem{Code: "service_unavailable", MessageZH: "数据库暂时无法访问，请稍后重试", MessageEN: "the database is temporarily unavailable; retry later"}
-	probInternal       = Problem{Code: "internal_error", MessageZH: "服务器内部错误，请联系管理员并提供请求编号", MessageEN: "internal error; contact the administrator with the request id"}
-	probTooLarge       = Problem{Code: "payload_too_large", MessageZH: "请求内容过大", MessageEN: "the request body is too large"}
-	probBadJSON        = Problem{Code: "invalid_json", MessageZH: "请求内容不是有效的JSON", MessageEN: "the request body is not valid JSON"}
-	probEmptyBody      = Problem{Code: "missing_body", MessageZH: "缺少请求内容", MessageEN: "the request body is required"}
-	probMediaType      = Problem{Code: "unsupported_media_type", MessageZH: "请求内容须为JSON（application/json）", MessageEN: "the request body must be application/json"}
-	probBadCursor      = Problem{Code: "invalid_cursor", MessageZH: "分页游标无效", MessageEN: "invalid page cursor", Field: "cursor"}
 )
 
-// errorBody is the platform's error body: the first problem in "error"
+// ErrorBody is the platform's error body: the first problem in "error"
 // (what the issue asks for), all of them in "errors".
-type errorBody struct {
+type ErrorBody struct {
 	Error  Problem   `json:"error"`
 	Errors []Problem `json:"errors"`
 }
 
-// toError maps any error of a handler to the client's view, in one place:
-// our own refusals as they are, storage sentinels to 404/409/503, anything
-// else to a generic 500 that is logged with the request id and never shown.
-func toError(ctx context.Context, log *slog.Logger, requestID string, err error) *Error {
+// ToError maps any error of a handler to the client's view, in one place:
+// our own refusals as they are, storage sentinels to 404/409/400/503,
+// anything else to a generic 500 that is logged with the request id and
+// never shown. shared/reports maps its own 404/409 wording first and leaves
+// the rest to this.
+func ToError(ctx context.Context, log *slog.Logger, requestID string, err error) *Error {
 	var e *Error
 	switch {
 	case errors.As(err, &e):
 		return e
 	case errors.Is(err, storage.ErrNotFound):
-		return refuse(http.StatusNotFound, probNotFound)
+		return Refuse(http.StatusNotFound, probNotFound)
 	case errors.Is(err, storage.ErrConflict):
-		return refuse(http.StatusConflict, probConflict)
+		return Refuse(http.StatusConflict, probConflict)
 	case errors.Is(err, storage.ErrStale):
-		return refuse(http.StatusConflict, probStale)
+		return Refuse(http.StatusConflict, probStale)
 	case errors.Is(err, storage.ErrBadCursor):
-		return refuse(http.StatusBadRequest, probBadCursor)
+		return Refuse(http.StatusBadRequest, ProbBadCursor)
 	case errors.Is(err, storage.ErrUnavailable):
 		log.WarnContext(ctx, "storage unavailable", "request_id", requestID, "err", err)
-		return &Error{Status: http.StatusServiceUnavailable, Problems: []Problem{probUnavailable}, RetryAfter: "5"}
+		return &Error{Status: http.StatusServiceUnavailable, Problems: []Problem{ProbUnavailable}, RetryAfter: "5"}
 	}
 	log.ErrorContext(ctx, "internal error", "request_id", requestID, "err", err)
-	return refuse(http.StatusInternalServerError, probInternal)
+	return Refuse(http.StatusInternalServerError, ProbInternal)
 }
 
-// errorResponse renders e.
-func errorResponse(e *Error) events.APIGatewayV2HTTPResponse {
+// ErrorResponse renders e.
+func ErrorResponse(e *Error) events.APIGatewayV2HTTPResponse {
 	ps := e.Problems
 	if len(ps) == 0 {
-		ps = []Problem{probInternal}
+		ps = []Problem{ProbInternal}
 	}
-	resp := jsonResponse(e.Status, errorBody{Error: ps[0], Errors: ps})
+	resp := JSONResponse(e.Status, ErrorBody{Error: ps[0], Errors: ps})
 	if e.RetryAfter != "" {
 		resp.Headers["Retry-After"] = e.RetryAfter
 	}
 	return resp
 }
 
-// jsonResponse renders v as UTF-8 JSON. Marshalling our own response types
-// cannot fail; if it ever did, the client gets a 500 body, not a panic.
-func jsonResponse(status int, v any) events.APIGatewayV2HTTPResponse {
+// JSONResponse renders v as UTF-8 JSON. Every answer is no-store: a record,
+// a status page or a revealed identity must not sit in a shared cache.
+// Marshalling our own response types cannot fail; if it ever did, the
+// client gets a 500 body, not a panic.
+func JSONResponse(status int, v any) events.APIGatewayV2HTTPResponse {
 	b, err := json.Marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
-		b, _ = json.Marshal(errorBody{Error: probInternal, Errors: []Problem{probInternal}})
+		b, _ = json.Marshal(ErrorBody{Error: ProbInternal, Errors: []Problem{ProbInternal}})
 	}
 	return events.APIGatewayV2HTTPResponse{
 		StatusCode: status,

@@ -33,7 +33,7 @@ func checkFuzzResponse(t *testing.T, status int, body string) {
 		t.Fatalf("response is not JSON: %q", body)
 	}
 	if status >= 400 {
-		var eb errorBody
+		var eb ErrorBody
 		if err := json.Unmarshal([]byte(body), &eb); err != nil || eb.Error.Code == "" || len(eb.Errors) == 0 || eb.Errors[0] != eb.Error {
 			t.Fatalf("bad error body: %s", body)
 		}

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -148,47 +150,27 @@ func New(cfg Config) (*Handler, error) {
 }
 
 // RouteKeys lists the routes the handler serves.
-func (h *Handler) RouteKeys() []string {
-	out := make([]string, 0, len(h.routes))
-	for k := range h.routes {
-		out = append(out, k)
-	}
-	return out
-}
+func (h *Handler) RouteKeys() []string { return slices.Collect(maps.Keys(h.routes)) }
 
-// Handle serves one API Gateway (payload 2.0) request. It never returns an
-// error to Lambda: every outcome is an HTTP response.
-func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (resp events.APIGatewayV2HTTPResponse, _ error) {
+// Handle serves one API Gateway (payload 2.0) request (Serve). It never
+// returns an error to Lambda: every outcome is an HTTP response.
+func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 	requestID := req.RequestContext.RequestID
-	start := time.Now()
-	defer func() {
-		if p := recover(); p != nil {
-			h.log.ErrorContext(ctx, "panic", "request_id", requestID, "route", req.RouteKey, "panic", fmt.Sprint(p))
-			resp = errorResponse(refuse(http.StatusInternalServerError, probInternal))
-		}
-		h.log.InfoContext(ctx, "request", "request_id", requestID, "route", req.RouteKey,
-			"status", resp.StatusCode, "ms", time.Since(start).Milliseconds())
-	}()
-	status, body, err := h.serve(ctx, req, requestID)
-	if err != nil {
-		return errorResponse(toError(ctx, h.log, requestID, err)), nil
-	}
-	if raw, ok := body.(rawBody); ok { // HTML, text, workbooks (supervision_deps.go)
-		return raw.response(status), nil
-	}
-	return jsonResponse(status, body), nil
+	return Serve(ctx, h.log, req,
+		func() (int, any, error) { return h.serve(ctx, req, requestID) },
+		func(err error) *Error { return ToError(ctx, h.log, requestID, err) }), nil
 }
 
 func (h *Handler) serve(ctx context.Context, req events.APIGatewayV2HTTPRequest, requestID string) (int, any, error) {
 	r, ok := h.routes[req.RouteKey]
 	if !ok {
-		return 0, nil, refuse(http.StatusNotFound, probNoRoute)
+		return 0, nil, Refuse(http.StatusNotFound, ProbNoRoute)
 	}
-	actor, aerr := actorFrom(req)
+	actor, aerr := ActorFrom(req)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	if aerr := allowed(actor, r.roles); aerr != nil {
+	if aerr := Allowed(actor, r.roles); aerr != nil {
 		return 0, nil, aerr
 	}
 	now := h.cfg.Clock.Now().UTC()
@@ -197,7 +179,7 @@ func (h *Handler) serve(ctx context.Context, req events.APIGatewayV2HTTPRequest,
 		validator: Validator{Today: domain.DateIn(now), CreditCodes: h.cfg.CreditCodes},
 	}
 	if r.write {
-		body, berr := readBody(req)
+		body, berr := ReadBody(req, MaxBodyBytes)
 		if berr != nil {
 			return 0, nil, berr
 		}
@@ -226,7 +208,7 @@ func queryOf(req events.APIGatewayV2HTTPRequest) url.Values {
 }
 
 // decode fills v from the body and returns the decoder's problems.
-func (c *call) decode(v any) []Problem { return decodeStrict(c.body, v) }
+func (c *call) decode(v any) []Problem { return DecodeStrict(c.body, v) }
 
 // validated merges the contract's, the decoder's and the domain's problems;
 // nil when there are none.

@@ -62,27 +62,59 @@ func (c *call) officeCall() officewf.Call {
 	return officewf.Call{Actor: c.actor, RequestID: c.requestID}
 }
 
-// fromOfficeProblems converts the workflows' problems (same shape).
-func fromOfficeProblems(ps []officewf.Problem) []Problem {
-	out := make([]Problem, len(ps))
-	for i, p := range ps {
-		out[i] = Problem(p)
+// officeWrite is every office write: the workflow service, the body
+// decoded and checked (the contract's, the decoder's and the workflow's
+// problems, reported at once), then act, whose workflow refusals go
+// through fromOffice.
+func officeWrite[In any](h *Handler, c *call, check func(*officewf.Service, In) []Problem, act func(*officewf.Service, In) (int, any, error)) (int, any, error) {
+	svc, err := h.officeService()
+	if err != nil {
+		return 0, nil, err
 	}
-	return out
+	var in In
+	dp := c.decode(&in)
+	if err := c.validated(dp, check(svc, in)); err != nil {
+		return 0, nil, err
+	}
+	status, body, err := act(svc, in)
+	if err != nil {
+		return 0, nil, fromOffice(err)
+	}
+	return status, body, nil
 }
 
-// fromOffice maps a workflow refusal to the API's; other errors pass on
-// to toError (storage sentinels, 500).
+// anyService adapts a workflow check that needs no service to officeWrite.
+func anyService[In any](check func(In) []Problem) func(*officewf.Service, In) []Problem {
+	return func(_ *officewf.Service, in In) []Problem { return check(in) }
+}
+
+// officeList is every office listing: the workflow service, the page
+// (?cursor=, ?limit=) and list's body.
+func officeList(h *Handler, c *call, list func(*officewf.Service, storage.Page) (any, error)) (int, any, error) {
+	svc, err := h.officeService()
+	if err != nil {
+		return 0, nil, err
+	}
+	p, err := officePage(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	body, err := list(svc, p)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, body, nil
+}
+
+// fromOffice orders a workflow's 400 as every validation error (its
+// problems sorted); other refusals (the same type as the API's) and errors
+// pass on to ToError as they are.
 func fromOffice(err error) error {
-	var oe *officewf.Error
-	if !errors.As(err, &oe) {
-		return err
+	var oe *Error
+	if errors.As(err, &oe) && oe.Status == http.StatusBadRequest {
+		return ValidationError(oe.Problems)
 	}
-	ps := fromOfficeProblems(oe.Problems)
-	if oe.Status == http.StatusBadRequest {
-		return ValidationError(ps)
-	}
-	return refuse(oe.Status, ps...)
+	return err
 }
 
 // createdOr is 201 for a new item, 200 for a repeat answered from storage.
@@ -100,7 +132,7 @@ func officePage(c *call) (storage.Page, error) {
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			return storage.Page{}, ValidationError([]Problem{probBadType.At("limit")})
+			return storage.Page{}, ValidationError([]Problem{ProbBadType.At("limit")})
 		}
 		limit = n
 	}
@@ -113,21 +145,14 @@ type ReminderEnvelope struct {
 }
 
 func (h *Handler) postReminder(ctx context.Context, c *call) (int, any, error) {
-	svc, err := h.officeService()
-	if err != nil {
-		return 0, nil, err
-	}
-	var in officewf.ReminderInput
-	dp := c.decode(&in)
-	if err := c.validated(dp, fromOfficeProblems(svc.CheckReminder(in))); err != nil {
-		return 0, nil, err
-	}
-	r, created, err := svc.RegisterReminder(ctx, c.officeCall(), in)
-	if err != nil {
-		return 0, nil, fromOffice(err)
-	}
-	h.log.InfoContext(ctx, "reminder registered", "request_id", c.requestID, "reminder_id", r.ID, "subject_id", r.SubjectID, "task_id", r.TaskID, "created", created)
-	return createdOr(created), ReminderEnvelope{Reminder: r}, nil
+	return officeWrite(h, c, (*officewf.Service).CheckReminder, func(svc *officewf.Service, in officewf.ReminderInput) (int, any, error) {
+		r, created, err := svc.RegisterReminder(ctx, c.officeCall(), in)
+		if err != nil {
+			return 0, nil, err
+		}
+		h.log.InfoContext(ctx, "reminder registered", "request_id", c.requestID, "reminder_id", r.ID, "subject_id", r.SubjectID, "task_id", r.TaskID, "created", created)
+		return createdOr(created), ReminderEnvelope{Reminder: r}, nil
+	})
 }
 
 // ReminderRegister is the JSON body of GET /v1/reminders.
@@ -181,17 +206,8 @@ type TaskPage struct {
 }
 
 func (h *Handler) listTasks(ctx context.Context, c *call) (int, any, error) {
-	svc, err := h.officeService()
-	if err != nil {
-		return 0, nil, err
-	}
-	p, err := officePage(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	ts, next, err := svc.Tasks(ctx, queryOf(c.req).Get("overdue") == "true", p)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusOK, TaskPage{Items: ts, NextCursor: next}, nil
+	return officeList(h, c, func(svc *officewf.Service, p storage.Page) (any, error) {
+		ts, next, err := svc.Tasks(ctx, queryOf(c.req).Get("overdue") == "true", p)
+		return TaskPage{Items: ts, NextCursor: next}, err
+	})
 }

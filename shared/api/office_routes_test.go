@@ -221,7 +221,7 @@ func TestOfficeReminderValidationReportsEverything(t *testing.T) {
 	}
 	resp := f.post(t, RoutePostReminder, office, body, nil, 400)
 	got := map[string]bool{}
-	for _, p := range decodeBody[errorBody](t, resp).Errors {
+	for _, p := range decodeBody[ErrorBody](t, resp).Errors {
 		got[p.Field] = true
 	}
 	for _, field := range []string{"subject_id", "method", "time", "person.role", "content", "officer"} {

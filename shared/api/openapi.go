@@ -81,7 +81,7 @@ func (c *contract) check(ctx context.Context, routeKey string, pathParams map[st
 	target := &url.URL{Path: route.Path, RawQuery: query.Encode()}
 	r, err := http.NewRequestWithContext(ctx, route.Method, target.String(), bytes.NewReader(body))
 	if err != nil {
-		return []Problem{probBadJSON}
+		return []Problem{ProbBadJSON}
 	}
 	if len(body) > 0 {
 		r.Header.Set("Content-Type", "application/json")
@@ -125,7 +125,7 @@ func collectOpenAPI(err error, out *[]Problem) {
 		}
 		if re.Err == nil {
 			if re.RequestBody != nil {
-				*out = append(*out, probEmptyBody)
+				*out = append(*out, ProbEmptyBody)
 			} else {
 				*out = append(*out, probMissing.At(prefix))
 			}
@@ -133,7 +133,7 @@ func collectOpenAPI(err error, out *[]Problem) {
 		}
 		if errors.Is(re.Err, openapi3filter.ErrInvalidRequired) || errors.Is(re.Err, openapi3filter.ErrInvalidEmptyValue) {
 			if re.RequestBody != nil {
-				*out = append(*out, probEmptyBody)
+				*out = append(*out, ProbEmptyBody)
 			} else {
 				*out = append(*out, probMissing.At(prefix))
 			}
@@ -142,7 +142,7 @@ func collectOpenAPI(err error, out *[]Problem) {
 		var pe *openapi3filter.ParseError
 		if errors.As(re.Err, &pe) {
 			if re.RequestBody != nil {
-				*out = append(*out, probBadJSON)
+				*out = append(*out, ProbBadJSON)
 			} else {
 				*out = append(*out, probBadEnum.At(prefix))
 			}
@@ -157,7 +157,7 @@ func collectOpenAPI(err error, out *[]Problem) {
 		}
 		if !collectSchema(re.Err, prefix, out) {
 			if re.RequestBody != nil && re.Err != nil && strings.Contains(re.Err.Error(), "not found") {
-				*out = append(*out, probEmptyBody)
+				*out = append(*out, ProbEmptyBody)
 				return
 			}
 			*out = append(*out, probBadEnum.At(prefix))
@@ -173,11 +173,10 @@ func isSchemaError(err error) bool {
 	return errors.As(err, &se) && !errors.As(err, &re)
 }
 
-// Problems for schema keywords. Codes agree with the domain checks
-// (missing_field, too_long, invalid_date …) so a client sees one vocabulary.
+// Problems for schema keywords (and ProbUnknownField, ProbBadType of
+// errors.go). Codes agree with the domain checks (missing_field, too_long,
+// invalid_date …) so a client sees one vocabulary.
 var (
-	probUnknownField = Problem{Code: "unknown_field", MessageZH: "不允许的字段", MessageEN: "this field is not allowed here"}
-	probBadType      = Problem{Code: "invalid_type", MessageZH: "字段类型错误（金额须为整数，单位：分）", MessageEN: "wrong type (amounts are integers in fen)"}
 	probBadFormat    = Problem{Code: "invalid_format", MessageZH: "格式错误", MessageEN: "invalid format"}
 	probOutOfRange   = Problem{Code: "out_of_range", MessageZH: "数值超出允许范围", MessageEN: "the number is out of range"}
 	probBadSubjectID = Problem{Code: "invalid_subject_id", MessageZH: "主体编号格式错误", MessageEN: "invalid subject id"}
@@ -221,9 +220,9 @@ func schemaProblem(se *openapi3.SchemaError) (Problem, string) {
 		return probMissing, ""
 	case "properties", "additionalProperties":
 		name, _ := unsupportedProperty(se.Reason)
-		return probUnknownField, name
+		return ProbUnknownField, name
 	case "type", "nullable":
-		return probBadType, ""
+		return ProbBadType, ""
 	case "enum":
 		return probBadEnum, ""
 	case "minLength":

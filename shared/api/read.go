@@ -154,7 +154,7 @@ func (h *Handler) listSubjects(ctx context.Context, c *call) (int, any, error) {
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil { // the contract check has already refused it
-			return 0, nil, ValidationError([]Problem{probBadType.At("limit")})
+			return 0, nil, ValidationError([]Problem{ProbBadType.At("limit")})
 		}
 		limit = n
 	}

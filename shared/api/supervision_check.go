@@ -44,13 +44,13 @@ func (h *Handler) getCheck(ctx context.Context, c *call) (int, any, error) {
 	if _, err := supervision.Check(h.cfg.Policy, domain.Grade{}, action); err != nil {
 		var ua *supervision.UnknownActionError
 		if errors.As(err, &ua) {
-			return 0, nil, refuse(http.StatusUnprocessableEntity, probUnknownAction)
+			return 0, nil, Refuse(http.StatusUnprocessableEntity, probUnknownAction)
 		}
 		return 0, nil, err
 	}
 	if _, err := h.cfg.Store.GetSubject(ctx, id); err != nil {
 		if errors.Is(err, storage.ErrNotFound) {
-			return 0, nil, refuse(http.StatusNotFound, probUnknownSubject)
+			return 0, nil, Refuse(http.StatusNotFound, probUnknownSubject)
 		}
 		return 0, nil, err
 	}

@@ -23,7 +23,7 @@ func (h *Handler) getSubjectNotice(ctx context.Context, c *call) (int, any, erro
 	}
 	g, err := h.cfg.Store.GetGrade(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) {
-		return 0, nil, refuse(http.StatusConflict, probNotGraded)
+		return 0, nil, Refuse(http.StatusConflict, probNotGraded)
 	}
 	if err != nil {
 		return 0, nil, err

@@ -227,7 +227,7 @@ func (h *Handler) poolSnapshot(ctx context.Context, ids []string) ([]supervision
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, refuse(http.StatusUnprocessableEntity, unknown...)
+		return nil, Refuse(http.StatusUnprocessableEntity, unknown...)
 	}
 	return out, nil
 }

@@ -140,7 +140,7 @@ func TestValidationRules(t *testing.T) {
 // order, and checks the body's shape.
 func checkProblems(t *testing.T, body string, wants []want) {
 	t.Helper()
-	eb := decodeBody[errorBody](t, eventsResp(body))
+	eb := decodeBody[ErrorBody](t, eventsResp(body))
 	if len(eb.Errors) == 0 || eb.Error != eb.Errors[0] {
 		t.Fatalf("error must be the first of errors: %s", body)
 	}

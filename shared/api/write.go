@@ -139,14 +139,14 @@ func (h *Handler) postRemoval(ctx context.Context, c *call) (int, any, error) {
 			return 0, nil, err
 		}
 		if rec.Kind != domain.KindListEntry || rec.ListEntry == nil {
-			return 0, nil, refuse(http.StatusConflict, probNotListEntry.At("id"))
+			return 0, nil, Refuse(http.StatusConflict, probNotListEntry.At("id"))
 		}
 		le := rec.ListEntry
 		if !le.RemovedOn.IsZero() {
 			if le.RemovalDoc == doc && le.RemovedOn == removedOn {
 				return http.StatusOK, RecordEnvelope{SubjectID: rec.SubjectID, Record: rec}, nil
 			}
-			return 0, nil, refuse(http.StatusConflict, probRemovalDiffers.At("document_no"))
+			return 0, nil, Refuse(http.StatusConflict, probRemovalDiffers.At("document_no"))
 		}
 		if removedOn.Before(le.ValidFrom) {
 			return 0, nil, ValidationError([]Problem{probRemovalBefore.At("removed_on")})
@@ -227,7 +227,7 @@ func (h *Handler) postEvaluations(ctx context.Context, c *call) (int, any, error
 		items[i] = item{subj, rec}
 	}
 	if len(conflicts) > 0 {
-		return 0, nil, refuse(http.StatusConflict, conflicts...)
+		return 0, nil, Refuse(http.StatusConflict, conflicts...)
 	}
 	out := BatchResult{Batch: batch, Results: make([]BatchRecord, len(items))}
 	status := http.StatusOK

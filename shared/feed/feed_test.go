@@ -83,33 +83,6 @@ func decisionStream(seq string, rec domain.Record, rev string) events.DynamoDBEv
 	}, map[string]string{"rev": rev}, rec, posted.Add(time.Minute))
 }
 
-func TestWan(t *testing.T) {
-	tests := []struct {
-		fen  int64
-		want string
-	}{
-		{12345678, "12.345678"},
-		{50000000, "50"},
-		{1, "0.000001"},
-		{0, "0"},
-		{1000000, "1"},
-		{100, "0.0001"},
-		{999999, "0.999999"},
-		{50000001, "50.000001"},
-		{1234500000, "1234.5"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.want, func(t *testing.T) {
-			if got := Wan(tc.fen); got != tc.want {
-				t.Errorf("Wan(%d) = %q, want %q", tc.fen, got, tc.want)
-			}
-		})
-	}
-	if Yuan(12345678) != "123456.78" || Yuan(5) != "0.05" {
-		t.Errorf("yuan %q %q", Yuan(12345678), Yuan(5))
-	}
-}
-
 func TestDecisionRowLayout(t *testing.T) {
 	rec := decisionRecord(domain.SubjectID(company),
 		domain.Act{Facts: "超时营业，联系电话13800138000。", LegalBasis: "《娱乐场所管理条例》第四十八条", Sanctions: []domain.Sanction{

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/suixian-psb/credit/shared/domain"
+	"github.com/suixian-psb/credit/shared/money"
 )
 
 // Penalty is one handling decision in the 双公示 administrative-penalty
@@ -191,10 +192,10 @@ func PenaltyOf(s domain.Subject, rec domain.Record, authority, source string) (P
 	p.Content = strings.Join(content, "；")
 	p.Licences = strings.Join(licences, "；")
 	if hasFine {
-		p.FineWan = Wan(fine)
+		p.FineWan = money.Wan(fine)
 	}
 	if hasConfiscation {
-		p.ConfiscationWan = Wan(confiscation)
+		p.ConfiscationWan = money.Wan(confiscation)
 	}
 	notes := []string{"承办单位：" + rec.Unit}
 	if n := statusNoteZH[rec.Status]; n != "" {
@@ -209,9 +210,9 @@ func sanctionText(sn domain.Sanction) string {
 	name := sanctionZH[sn.Kind]
 	switch sn.Kind {
 	case domain.SanctionFine:
-		return "罚款人民币" + Yuan(sn.AmountFen) + "元"
+		return "罚款人民币" + money.PlainYuan(sn.AmountFen) + "元"
 	case domain.SanctionConfiscation:
-		return "没收违法所得、非法财物计人民币" + Yuan(sn.AmountFen) + "元"
+		return "没收违法所得、非法财物计人民币" + money.PlainYuan(sn.AmountFen) + "元"
 	case domain.SanctionLicenceSuspension, domain.SanctionLicenceRevocation:
 		if l := strings.TrimSpace(sn.LicenceName + " " + sn.LicenceNumber); l != "" {
 			return name + "（" + l + "）"

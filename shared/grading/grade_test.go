@@ -243,17 +243,6 @@ func TestMessages(t *testing.T) {
 	}
 }
 
-func TestYuan(t *testing.T) {
-	for fen, want := range map[int64]string{
-		0: "0.00", 1: "0.01", 100: "1.00", 123456: "1,234.56", 50_000_000: "500,000.00",
-		50_000_001: "500,000.01", 100_000_000_000: "1,000,000,000.00", -1234: "-12.34",
-	} {
-		if got := Yuan(fen); got != want {
-			t.Errorf("Yuan(%d) = %q, want %q", fen, got, want)
-		}
-	}
-}
-
 func TestActSeverity(t *testing.T) {
 	p := policy.MustDefault()
 	cases := []struct {

@@ -2,9 +2,9 @@ package grading
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/suixian-psb/credit/shared/domain"
+	"github.com/suixian-psb/credit/shared/money"
 	"github.com/suixian-psb/credit/shared/policy"
 )
 
@@ -57,11 +57,11 @@ func describe(p *policy.Policy, f finding, today domain.Date) domain.Reason {
 		r.MessageZH = fmt.Sprintf("%s责令（限期）改正、警告、通报批评类失信行为 %d 次%s", winZH, r.Count, boundZH())
 		r.MessageEN = fmt.Sprintf("%d warning-tier acts (correction order, warning, circulated criticism) %s%s", r.Count, winEN, boundEN())
 	case RuleCPenaltyActs, RuleBPenaltyActs:
-		r.MessageZH = fmt.Sprintf("%s行政处罚案件 %d 次%s，罚没款金额累计 %s 元", winZH, r.Count, boundZH(), Yuan(r.SumFen))
-		r.MessageEN = fmt.Sprintf("%d administrative penalty acts %s%s; fines and confiscations total %s yuan", r.Count, winEN, boundEN(), Yuan(r.SumFen))
+		r.MessageZH = fmt.Sprintf("%s行政处罚案件 %d 次%s，罚没款金额累计 %s 元", winZH, r.Count, boundZH(), money.Yuan(r.SumFen))
+		r.MessageEN = fmt.Sprintf("%d administrative penalty acts %s%s; fines and confiscations total %s yuan", r.Count, winEN, boundEN(), money.Yuan(r.SumFen))
 	case RuleCFineSum:
-		r.MessageZH = fmt.Sprintf("%s罚没款金额累计 %s 元，超过 %s 元", winZH, Yuan(r.SumFen), Yuan(r.Threshold))
-		r.MessageEN = fmt.Sprintf("Fines and confiscations %s total %s yuan, over %s yuan", winEN, Yuan(r.SumFen), Yuan(r.Threshold))
+		r.MessageZH = fmt.Sprintf("%s罚没款金额累计 %s 元，超过 %s 元", winZH, money.Yuan(r.SumFen), money.Yuan(r.Threshold))
+		r.MessageEN = fmt.Sprintf("Fines and confiscations %s total %s yuan, over %s yuan", winEN, money.Yuan(r.SumFen), money.Yuan(r.Threshold))
 	case RuleCCommitmentViolations, RuleBCommitmentViolations:
 		r.MessageZH = fmt.Sprintf("%s违反许可承诺书 %d 次%s", winZH, r.Count, boundZH())
 		r.MessageEN = fmt.Sprintf("%d licensing-commitment violations %s%s", r.Count, winEN, boundEN())
@@ -75,26 +75,4 @@ func describe(p *policy.Policy, f finding, today domain.Date) domain.Reason {
 		r.MessageEN = fmt.Sprintf("On the %s, in effect", listNameEN[f.list])
 	}
 	return r
-}
-
-// Yuan formats fen as yuan with thousands separators and two decimals:
-// 50000001 → "500,000.01".
-func Yuan(fen int64) string {
-	neg := fen < 0
-	u := uint64(fen)
-	if neg {
-		u = -u
-	}
-	whole := strconv.FormatUint(u/100, 10)
-	out := make([]byte, 0, len(whole)+len(whole)/3+4)
-	if neg {
-		out = append(out, '-')
-	}
-	for i := range len(whole) {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, whole[i])
-	}
-	return fmt.Sprintf("%s.%02d", out, u%100)
 }

@@ -5,7 +5,8 @@
 // ports; shared/api exposes it as HTTP routes.
 //
 // Files, one purpose each: service.go (dependencies, ports), errors.go
-// (problems and refusals), validate.go (input checks), ids.go
+// (the workflows' problems; Problem and Error are shared/problem's, which
+// shared/api renders as they are), validate.go (input checks), ids.go
 // (deterministic ids), reminders.go, tasks.go, export.go (CSV/XLSX),
 // objections.go, repairs.go, classify.go.
 //

@@ -3,47 +3,18 @@ package office
 import (
 	"fmt"
 	"net/http"
+
+	"github.com/suixian-psb/credit/shared/problem"
 )
 
 // Problem is one thing wrong with a request, in the platform's error
-// format (shared/api renders it as is): a stable code, Chinese and English
-// messages, the field concerned.
-type Problem struct {
-	Code      string `json:"code"`
-	MessageZH string `json:"message_zh"`
-	MessageEN string `json:"message_en"`
-	Field     string `json:"field,omitempty"`
-}
-
-// At returns a copy of p naming field.
-func (p Problem) At(field string) Problem {
-	p.Field = field
-	return p
-}
+// format (shared/problem; shared/api renders it as is).
+type Problem = problem.Problem
 
 // Error is a refusal: the HTTP status the API answers and every problem.
-type Error struct {
-	Status   int
-	Problems []Problem
-}
+type Error = problem.Error
 
-func (e *Error) Error() string {
-	s := http.StatusText(e.Status)
-	for i, p := range e.Problems {
-		if i == 0 {
-			s += ": "
-		} else {
-			s += "; "
-		}
-		if p.Field != "" {
-			s += p.Field + ": "
-		}
-		s += p.Code
-	}
-	return s
-}
-
-func refuse(status int, ps ...Problem) *Error { return &Error{Status: status, Problems: ps} }
+func refuse(status int, ps ...Problem) *Error { return problem.Refuse(status, ps...) }
 
 // invalid is a 400 with every problem found, or nil when there is none.
 func invalid(ps []Problem) error {

@@ -1,6 +1,8 @@
 // Package platform holds what every function's main.go needs at cold start:
-// settings from the environment, the clock, the AWS clients and the logger.
-// Functions read the environment only here.
+// settings from the environment (Load: the table, the clock and the AWS
+// configuration), the AWS clients, the identity sealer and the subject-id
+// hasher (identity.go) and the logger. Functions read the environment only
+// here (and the policy file through policy.FromEnv); a main.go only wires.
 package platform
 
 import (

@@ -1,9 +1,11 @@
 package platform
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -42,4 +44,33 @@ func SealerFromEnv(cfg aws.Config) (identity.Sealer, error) {
 	return NewSealer(os.Getenv(EnvIdentityKeyID), os.Getenv(EnvLocalIdentityKey), func() identity.KMSAPI {
 		return kms.NewFromConfig(cfg)
 	})
+}
+
+// HashKeyFromEnv is the keyed-hash secret SUBJECT_HASH_KEY (required, hex).
+// Subject ids (HasherFromEnv) and the reports' caller-address hashes use
+// it; the decoder's message is not passed on, as it would quote a digit of
+// the secret.
+func HashKeyFromEnv() ([]byte, error) {
+	v, err := Require(EnvHashKey)
+	if err != nil {
+		return nil, err
+	}
+	key, err := hex.DecodeString(strings.TrimSpace(v))
+	if err != nil {
+		return nil, fmt.Errorf("%s is not hex", EnvHashKey)
+	}
+	return key, nil
+}
+
+// HasherFromEnv is the subject-id hasher on SUBJECT_HASH_KEY.
+func HasherFromEnv() (*identity.Hasher, error) {
+	key, err := HashKeyFromEnv()
+	if err != nil {
+		return nil, err
+	}
+	h, err := identity.NewHasher(key)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", EnvHashKey, err)
+	}
+	return h, nil
 }

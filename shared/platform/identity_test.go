@@ -81,3 +81,34 @@ func TestNewSealerLocalRoundTrip(t *testing.T) {
 		t.Fatalf("open: %q %v", plain, err)
 	}
 }
+
+func TestHasherFromEnv(t *testing.T) {
+	tests := []struct {
+		name    string
+		key     string
+		wantErr string // substring; "" for success
+	}{
+		{name: "missing", key: "", wantErr: EnvHashKey},
+		{name: "not hex", key: "zz-secret-zz", wantErr: "not hex"},
+		{name: "too short", key: strings.Repeat("ab", 16), wantErr: "at least"},
+		{name: "32 bytes", key: " " + strings.Repeat("ab", 32) + "\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(EnvHashKey, tc.key)
+			h, err := HasherFromEnv()
+			if tc.wantErr == "" {
+				if err != nil || h == nil {
+					t.Fatalf("hasher %v, err %v", h, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("err %v, want one containing %q", err, tc.wantErr)
+			}
+			if tc.key != "" && strings.Contains(err.Error(), tc.key) {
+				t.Errorf("error repeats the key: %v", err)
+			}
+		})
+	}
+}

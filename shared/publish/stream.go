@@ -6,18 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/suixian-psb/credit/shared/domain"
 	"github.com/suixian-psb/credit/shared/streambatch"
 )
-
-// StreamMargin is kept free before the invocation's deadline: subjects not
-// started by then are reported as failed and delivered again.
-const StreamMargin = 3 * time.Second
 
 // HandleStream is the PublishFunction handler for the table's grade items
 // (stream FilterCriteria entity = "grade"; it works for any item keyed
@@ -27,12 +21,8 @@ const StreamMargin = 3 * time.Second
 // rebuild, from the batch's first record (the rebuild runs again anyway on
 // every batch, so nothing is lost).
 func (s *Service) HandleStream(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
-	work := ctx
-	if dl, ok := ctx.Deadline(); ok {
-		var cancel context.CancelFunc
-		work, cancel = context.WithDeadline(ctx, dl.Add(-StreamMargin))
-		defer cancel()
-	}
+	work, cancel := streambatch.BeforeDeadline(ctx, streambatch.DeadlineMargin)
+	defer cancel()
 	resp, sum := streambatch.Process(work, ev, streambatch.SubjectKey, func(ctx context.Context, key string) error {
 		return s.SyncSubject(ctx, domain.SubjectID(key))
 	})
@@ -43,22 +33,7 @@ func (s *Service) HandleStream(ctx context.Context, ev events.DynamoDBEvent) (ev
 			resp.BatchItemFailures = []events.DynamoDBBatchItemFailure{{ItemIdentifier: ev.Records[0].Change.SequenceNumber}}
 		}
 	}
-	attrs := []slog.Attr{slog.Int("records", sum.Records), slog.Int("subjects", sum.Keys), slog.Int("failures", len(sum.Failures))}
-	level := slog.LevelInfo
-	if len(sum.Failures) > 0 || rebuildErr != nil {
-		level = slog.LevelError
-		failed := make([]any, 0, len(sum.Failures))
-		for _, f := range sum.Failures {
-			// Subject ids are opaque for natural persons; errors carry ids and
-			// storage or S3 causes, never record content.
-			failed = append(failed, slog.String(f.Sequence, f.Key+": "+f.Err.Error()))
-		}
-		attrs = append(attrs, slog.Group("failed", failed...), slog.Any("resume_from", resp.BatchItemFailures))
-		if rebuildErr != nil {
-			attrs = append(attrs, slog.String("rebuild_error", rebuildErr.Error()))
-		}
-	}
-	s.Logger.LogAttrs(ctx, level, "publish batch", attrs...)
+	sum.Log(ctx, s.Logger, "publish batch", resp, rebuildErr)
 	return resp, nil
 }
 

@@ -2,8 +2,6 @@ package regrade
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 
 	"github.com/suixian-psb/credit/shared/domain"
@@ -66,23 +64,14 @@ type allCursor struct {
 	Skip int    `json:"s,omitempty"`
 }
 
-func (c allCursor) encode() string {
-	if c == (allCursor{}) {
-		return base64.RawURLEncoding.EncodeToString([]byte("{}"))
-	}
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func (c allCursor) encode() string { return storage.EncodeCursor(c) }
 
 func decodeAllCursor(s string) (allCursor, error) {
 	if s == "" {
 		return allCursor{}, nil
 	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
 	var c allCursor
-	if err == nil {
-		err = json.Unmarshal(b, &c)
-	}
+	err := storage.DecodeCursor(s, &c)
 	if err != nil || c.Skip < 0 {
 		return allCursor{}, fmt.Errorf("regrade all: cursor %q: %w", s, storage.ErrBadCursor)
 	}

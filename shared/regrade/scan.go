@@ -2,8 +2,6 @@ package regrade
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -87,19 +85,12 @@ func encodeScanCursor(key map[string]types.AttributeValue) (string, error) {
 		}
 		m[k] = s.Value
 	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return "", err
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
+	return storage.EncodeCursor(m), nil
 }
 
 func decodeScanCursor(s string) (map[string]types.AttributeValue, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
 	var m map[string]string
-	if err == nil {
-		err = json.Unmarshal(b, &m)
-	}
+	err := storage.DecodeCursor(s, &m)
 	if err != nil || m["PK"] == "" || m["SK"] == "" || len(m) != 2 {
 		return nil, fmt.Errorf("scan cursor: %w", storage.ErrBadCursor)
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/suixian-psb/credit/shared/domain"
-	"github.com/suixian-psb/credit/shared/grading"
+	"github.com/suixian-psb/credit/shared/money"
 )
 
 // Open data files, relative to the site root.
@@ -146,10 +146,9 @@ func OpenJSON(asOf domain.Date, entries []Entry) ([]byte, error) {
 		for _, r := range e.Records {
 			or := openRecord{
 				DocumentNo: r.DocumentNo, Date: r.Date, Unit: r.Unit, Kind: string(r.Kind), Status: string(r.Status),
-				UnderObjection: r.Objected, AmountFen: r.AmountFen, AmountYuan: grading.Yuan(r.AmountFen),
+				UnderObjection: r.Objected, AmountFen: r.AmountFen, AmountYuan: money.PlainYuan(r.AmountFen),
 				Sanctions: make([]openSanction, 0, len(r.Sanctions)), Details: append([]string{}, r.Details...),
 			}
-			or.AmountYuan = strings.ReplaceAll(or.AmountYuan, ",", "")
 			for _, sn := range r.Sanctions {
 				or.Sanctions = append(or.Sanctions, openSanction{Kind: string(sn.Kind), Text: sn.Text, AmountFen: sn.AmountFen})
 			}
@@ -205,7 +204,7 @@ func OpenCSV(entries []Entry) ([]byte, error) {
 					objected = "是"
 				}
 				amountFen = strconv.FormatInt(r.AmountFen, 10)
-				amountYuan = strings.ReplaceAll(grading.Yuan(r.AmountFen), ",", "")
+				amountYuan = money.PlainYuan(r.AmountFen)
 			}
 			row := append(append([]string{}, subj...),
 				r.DocumentNo, r.Date.String(), r.Unit, r.KindZH, objected,

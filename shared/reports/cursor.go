@@ -1,22 +1,22 @@
 package reports
 
 import (
-	"encoding/base64"
 	"fmt"
 	"strings"
+
+	"github.com/suixian-psb/credit/shared/storage"
 )
 
 // A listing cursor is the ListIndex sort key of the last report returned,
-// base64url-encoded so callers treat it as opaque. Both stores use it, so
-// their pages agree.
-func encodeCursor(sk string) string { return base64.RawURLEncoding.EncodeToString([]byte(sk)) }
+// encoded as every platform cursor (storage.EncodeCursor) so callers treat
+// it as opaque. Both stores use it, so their pages agree.
+func encodeCursor(sk string) string { return storage.EncodeCursor(sk) }
 
 func decodeCursor(c string) (string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return "", fmt.Errorf("%w: not base64url", ErrBadCursor)
+	var sk string
+	if err := storage.DecodeCursor(c, &sk); err != nil {
+		return "", err
 	}
-	sk := string(b)
 	ts, receipt, ok := strings.Cut(sk, "#")
 	if !ok || len(ts) != len(sortTime(timeZero)) || !ValidReceipt(receipt) {
 		return "", fmt.Errorf("%w: not a cursor of this listing", ErrBadCursor)

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -25,6 +27,9 @@ const (
 	RouteRevealAudits = "GET /v1/reports/{receipt}/audit"
 	RouteSetStatus    = "POST /v1/reports/{receipt}/status"
 )
+
+// MaxBodyBytes bounds a request body of these routes.
+const MaxBodyBytes = 64 << 10
 
 // DefaultRateLimit is how many public requests one source may make per
 // minute (posts and status lookups together).
@@ -102,40 +107,23 @@ func New(cfg Config) (*Handler, error) {
 }
 
 // RouteKeys lists the routes the handler serves.
-func (h *Handler) RouteKeys() []string {
-	out := make([]string, 0, len(h.routes))
-	for k := range h.routes {
-		out = append(out, k)
-	}
-	return out
-}
+func (h *Handler) RouteKeys() []string { return slices.Collect(maps.Keys(h.routes)) }
 
-// Handle serves one API Gateway (payload 2.0) request; every outcome is an
-// HTTP response. The log line names the route and status, never the body,
-// the caller's address or anyone's identity.
-func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (resp events.APIGatewayV2HTTPResponse, _ error) {
+// Handle serves one API Gateway (payload 2.0) request as every platform
+// route is served (api.Serve); every outcome is an HTTP response. The log
+// line names the route and status, never the body, the caller's address or
+// anyone's identity.
+func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 	requestID := req.RequestContext.RequestID
-	start := time.Now()
-	defer func() {
-		if p := recover(); p != nil {
-			// The panic value is not logged: it could hold request data.
-			h.log.ErrorContext(ctx, "panic", "request_id", requestID, "route", req.RouteKey)
-			resp = respondError(refuse(http.StatusInternalServerError, probInternal))
-		}
-		h.log.InfoContext(ctx, "request", "request_id", requestID, "route", req.RouteKey,
-			"status", resp.StatusCode, "ms", time.Since(start).Milliseconds())
-	}()
-	status, body, err := h.serve(ctx, req, requestID)
-	if err != nil {
-		return respondError(h.toError(ctx, requestID, err)), nil
-	}
-	return respond(status, body), nil
+	return api.Serve(ctx, h.log, req,
+		func() (int, any, error) { return h.serve(ctx, req, requestID) },
+		func(err error) *api.Error { return h.toError(ctx, requestID, err) }), nil
 }
 
 func (h *Handler) serve(ctx context.Context, req events.APIGatewayV2HTTPRequest, requestID string) (int, any, error) {
 	r, ok := h.routes[req.RouteKey]
 	if !ok {
-		return 0, nil, refuse(http.StatusNotFound, probNoRoute)
+		return 0, nil, api.Refuse(http.StatusNotFound, api.ProbNoRoute)
 	}
 	c := &call{req: req, requestID: requestID, now: h.cfg.Clock.Now().UTC()}
 	if r.public {
@@ -143,8 +131,11 @@ func (h *Handler) serve(ctx context.Context, req events.APIGatewayV2HTTPRequest,
 			return 0, nil, err
 		}
 	} else {
-		actor, aerr := actorFrom(req, r.roles)
+		actor, aerr := api.ActorFrom(req)
 		if aerr != nil {
+			return 0, nil, aerr
+		}
+		if aerr := api.Allowed(actor, r.roles); aerr != nil {
 			return 0, nil, aerr
 		}
 		c.actor = actor
@@ -170,25 +161,17 @@ func (h *Handler) limit(ctx context.Context, req events.APIGatewayV2HTTPRequest,
 	return nil
 }
 
-// toError maps a route's error to the answer: refusals as they are, store
-// sentinels to 404/409/400/503, anything else to a 500 logged with the
-// request id (our errors never carry an identity: the sealer's and this
-// package's messages are constants).
+// toError maps a route's error to the answer: a missing or concurrently
+// changed report in the reports' own words, everything else as every
+// platform route does (api.ToError: refusals as they are, cursor 400, 503,
+// a 500 logged with the request id). Our errors never carry an identity:
+// the sealer's and this package's messages are constants.
 func (h *Handler) toError(ctx context.Context, requestID string, err error) *api.Error {
-	var e *api.Error
 	switch {
-	case errors.As(err, &e):
-		return e
 	case errors.Is(err, ErrNotFound):
-		return refuse(http.StatusNotFound, probNotFound)
+		return api.Refuse(http.StatusNotFound, probNotFound)
 	case errors.Is(err, ErrStale):
-		return refuse(http.StatusConflict, probStale)
-	case errors.Is(err, ErrBadCursor):
-		return refuse(http.StatusBadRequest, probBadCursor)
-	case errors.Is(err, ErrUnavailable):
-		h.log.WarnContext(ctx, "storage unavailable", "request_id", requestID, "err", err)
-		return &api.Error{Status: http.StatusServiceUnavailable, Problems: []api.Problem{probUnavailable}, RetryAfter: "5"}
+		return api.Refuse(http.StatusConflict, probStale)
 	}
-	h.log.ErrorContext(ctx, "internal error", "request_id", requestID, "err", err)
-	return refuse(http.StatusInternalServerError, probInternal)
+	return api.ToError(ctx, h.log, requestID, err)
 }

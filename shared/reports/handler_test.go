@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/suixian-psb/credit/shared/api"
 	"github.com/suixian-psb/credit/shared/identity"
 )
 
@@ -57,7 +58,7 @@ func TestPostReportValidation(t *testing.T) {
 				}
 				return
 			}
-			b := decodeResp[errorBody](t, resp)
+			b := decodeResp[api.ErrorBody](t, resp)
 			if tc.wantCode != "" && b.Error.Code != tc.wantCode {
 				t.Errorf("code %q, want %q", b.Error.Code, tc.wantCode)
 			}

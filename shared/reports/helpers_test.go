@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/suixian-psb/credit/shared/api"
 	"github.com/suixian-psb/credit/shared/identity"
 )
 
@@ -130,7 +131,7 @@ func decodeResp[T any](t *testing.T, resp events.APIGatewayV2HTTPResponse) T {
 // errorCode is the first problem's code of an error body.
 func errorCode(t *testing.T, resp events.APIGatewayV2HTTPResponse) string {
 	t.Helper()
-	b := decodeResp[errorBody](t, resp)
+	b := decodeResp[api.ErrorBody](t, resp)
 	if len(b.Errors) == 0 || b.Errors[0] != b.Error {
 		t.Errorf("error body does not follow the platform's format: %s", resp.Body)
 	}

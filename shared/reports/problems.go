@@ -2,26 +2,15 @@ package reports
 
 import "github.com/suixian-psb/credit/shared/api"
 
-// Problems of the report routes. Codes shared with the intake API keep its
-// codes; messages are constants and never repeat input.
+// Problems of the report routes. The platform's common ones (token, body,
+// 404 route, 503, 500, cursor) are shared/api's; these are the reports' own,
+// with report wording where a code is shared (not_found, concurrent_change).
+// Messages are constants and never repeat input.
 var (
-	probUnauthorized  = api.Problem{Code: "unauthorized", MessageZH: "未提供有效的身份令牌", MessageEN: "missing or invalid token"}
-	probForbiddenRole = api.Problem{Code: "forbidden_role", MessageZH: "当前角色无权执行此操作", MessageEN: "your role may not do this"}
-	probNoUnit        = api.Problem{Code: "missing_unit_claim", MessageZH: "身份令牌缺少单位信息", MessageEN: "the token carries no unit"}
-	probNoRoute       = api.Problem{Code: "no_route", MessageZH: "请求的地址不存在", MessageEN: "no such route"}
-	probNotFound      = api.Problem{Code: "not_found", MessageZH: "未找到该举报受理编号", MessageEN: "no report with this receipt"}
-	probMediaType     = api.Problem{Code: "unsupported_media_type", MessageZH: "请求内容须为JSON（application/json）", MessageEN: "the request body must be application/json"}
-	probTooLarge      = api.Problem{Code: "payload_too_large", MessageZH: "请求内容过大", MessageEN: "the request body is too large"}
-	probEmptyBody     = api.Problem{Code: "missing_body", MessageZH: "缺少请求内容", MessageEN: "the request body is required"}
-	probBadJSON       = api.Problem{Code: "invalid_json", MessageZH: "请求内容不是有效的JSON", MessageEN: "the request body is not valid JSON"}
-	probBadType       = api.Problem{Code: "invalid_type", MessageZH: "字段类型错误", MessageEN: "the field has the wrong type"}
-	probUnknownField  = api.Problem{Code: "unknown_field", MessageZH: "不允许的字段", MessageEN: "unknown field"}
-	probRateLimited   = api.Problem{Code: "rate_limited", MessageZH: "请求过于频繁，请稍后再试", MessageEN: "too many requests; retry later"}
-	probUnavailable   = api.Problem{Code: "service_unavailable", MessageZH: "数据库暂时无法访问，请稍后重试", MessageEN: "the database is temporarily unavailable; retry later"}
-	probInternal      = api.Problem{Code: "internal_error", MessageZH: "服务器内部错误，请联系管理员并提供请求编号", MessageEN: "internal error; contact the administrator with the request id"}
-	probStale         = api.Problem{Code: "concurrent_change", MessageZH: "举报状态已被他人修改，请刷新后重试", MessageEN: "the report changed meanwhile; reload and retry"}
-	probBadCursor     = api.Problem{Code: "invalid_cursor", MessageZH: "分页游标无效", MessageEN: "invalid page cursor", Field: "cursor"}
-	probBadLimit      = api.Problem{Code: "invalid_limit", MessageZH: "每页条数应为1至100的整数", MessageEN: "limit must be an integer from 1 to 100", Field: "limit"}
+	probNotFound    = api.Problem{Code: "not_found", MessageZH: "未找到该举报受理编号", MessageEN: "no report with this receipt"}
+	probRateLimited = api.Problem{Code: "rate_limited", MessageZH: "请求过于频繁，请稍后再试", MessageEN: "too many requests; retry later"}
+	probStale       = api.Problem{Code: "concurrent_change", MessageZH: "举报状态已被他人修改，请刷新后重试", MessageEN: "the report changed meanwhile; reload and retry"}
+	probBadLimit    = api.Problem{Code: "invalid_limit", MessageZH: "每页条数应为1至100的整数", MessageEN: "limit must be an integer from 1 to 100", Field: "limit"}
 
 	probTargetName    = api.Problem{Code: "missing_target_name", MessageZH: "请填写被举报对象名称", MessageEN: "the name of the reported party is required", Field: "target.name"}
 	probTextTooLong   = api.Problem{Code: "too_long", MessageZH: "内容超过允许的长度", MessageEN: "the text is longer than allowed"}

@@ -87,7 +87,7 @@ const maxReceiptDraws = 3
 
 func (h *Handler) postReport(ctx context.Context, c *call) (int, any, error) {
 	var req ReportRequest
-	if err := decodeBody(c.req, &req); err != nil {
+	if err := api.DecodeRequest(c.req, MaxBodyBytes, &req); err != nil {
 		return 0, nil, err
 	}
 	if ps := validateReport(&req, h.cfg.CreditCodes); len(ps) > 0 {
@@ -150,7 +150,7 @@ func (h *Handler) seal(ctx context.Context, id Identity) ([]byte, error) {
 func receiptParam(c *call) (string, error) {
 	r := c.req.PathParameters["receipt"]
 	if !ValidReceipt(r) {
-		return "", refuse(http.StatusNotFound, probNotFound)
+		return "", api.Refuse(http.StatusNotFound, probNotFound)
 	}
 	return r, nil
 }
@@ -203,7 +203,7 @@ func (h *Handler) reveal(ctx context.Context, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	var req RevealRequest
-	if err := decodeBody(c.req, &req); err != nil {
+	if err := api.DecodeRequest(c.req, MaxBodyBytes, &req); err != nil {
 		return 0, nil, err
 	}
 	if ps := validateReason(&req); len(ps) > 0 {
@@ -214,7 +214,7 @@ func (h *Handler) reveal(ctx context.Context, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	if len(r.SealedIdentity) == 0 {
-		return 0, nil, refuse(http.StatusNotFound, probNoIdentity)
+		return 0, nil, api.Refuse(http.StatusNotFound, probNoIdentity)
 	}
 	audit := Reveal{Receipt: receipt, At: c.now, By: c.actor, Reason: req.Reason, RequestID: c.requestID}
 	if err := h.cfg.Store.AddReveal(ctx, audit); err != nil {
@@ -256,7 +256,7 @@ func (h *Handler) setStatus(ctx context.Context, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	var req StatusRequest
-	if err := decodeBody(c.req, &req); err != nil {
+	if err := api.DecodeRequest(c.req, MaxBodyBytes, &req); err != nil {
 		return 0, nil, err
 	}
 	cur, err := h.cfg.Store.GetReport(ctx, receipt)
@@ -265,7 +265,7 @@ func (h *Handler) setStatus(ctx context.Context, c *call) (int, any, error) {
 	}
 	if ps := validateStatus(req, cur.Status); len(ps) > 0 {
 		if len(ps) == 1 && ps[0].Code == probTransition.Code {
-			return 0, nil, refuse(http.StatusConflict, ps...)
+			return 0, nil, api.Refuse(http.StatusConflict, ps...)
 		}
 		return 0, nil, api.ValidationError(ps)
 	}

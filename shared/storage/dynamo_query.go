@@ -2,8 +2,6 @@ package storage
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -97,20 +95,15 @@ func encodeDynamoCursor(it item, keyAttrs []string) (string, error) {
 		}
 		c.Key[a] = v
 	}
-	b, err := json.Marshal(c)
-	if err != nil {
-		return "", err
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
+	return EncodeCursor(c), nil
 }
 
 func decodeDynamoCursor(s string, keyAttrs []string) (item, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadCursor, err)
-	}
 	var c dynamoCursor
-	if err := json.Unmarshal(b, &c); err != nil || len(c.Key) != len(keyAttrs) {
+	if err := DecodeCursor(s, &c); err != nil {
+		return nil, err
+	}
+	if len(c.Key) != len(keyAttrs) {
 		return nil, fmt.Errorf("%w: not a cursor of this listing", ErrBadCursor)
 	}
 	start := item{}

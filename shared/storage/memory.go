@@ -2,8 +2,6 @@ package storage
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"sync"
@@ -342,18 +340,14 @@ type memCursor struct {
 	After string `json:"m"`
 }
 
-func encodeMemCursor(key string) string {
-	b, _ := json.Marshal(memCursor{After: key})
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func encodeMemCursor(key string) string { return EncodeCursor(memCursor{After: key}) }
 
 func decodeMemCursor(s string) (string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrBadCursor, err)
-	}
 	var c memCursor
-	if err := json.Unmarshal(b, &c); err != nil || c.After == "" {
+	if err := DecodeCursor(s, &c); err != nil {
+		return "", err
+	}
+	if c.After == "" {
 		return "", fmt.Errorf("%w: not a memory-store cursor", ErrBadCursor)
 	}
 	return c.After, nil

@@ -12,11 +12,13 @@
 //
 // Typical use in a function:
 //
-//	resp, sum := streambatch.Process(ctx, ev, streambatch.SubjectKey, func(ctx context.Context, key string) error {
+//	work, cancel := streambatch.BeforeDeadline(ctx, streambatch.DeadlineMargin)
+//	defer cancel()
+//	resp, sum := streambatch.Process(work, ev, streambatch.SubjectKey, func(ctx context.Context, key string) error {
 //		_, err := svc.Regrade(ctx, domain.SubjectID(key))
 //		return err
 //	})
-//	// log sum (counts and failed keys), then
+//	sum.Log(ctx, logger, "regrade batch", resp, nil) // counts, failed keys, resume point
 //	return resp, nil
 package streambatch
 
