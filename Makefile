@@ -133,11 +133,15 @@ lint: deps-cfn-lint ## cfn-lint template.yaml
 test: deps fmt-check vet lint build ## vet, lint and every test (unit, integration, end-to-end)
 	infra/scripts/with-dynamodb.sh $(GO) test $(GO_TEST_FLAGS) ./...
 
-bench: deps ## benchmarks (no tests)
-	infra/scripts/with-dynamodb.sh $(GO) test -count=1 -run '^$$' -bench . -benchmem ./...
+# The whole measurement on a local stack it starts itself (infra/bench):
+# prints a table, writes test-output/bench-<date>.json and .md. Sizes are
+# flags, e.g. make bench BENCH_FLAGS='-expiry-records 20000'.
+BENCH_FLAGS ?=
+bench: deps ## measure speed, lag, cold starts and cost on a local stack (about 10 min)
+	$(GO) run ./infra/cmd/bench $(BENCH_FLAGS)
 
-# Long-running load tests: functions named TestSoak* that run only when
-# SOAK=1 (placeholder until a soak scenario exists).
+# Long-running load and fault tests: functions named TestSoak* that run
+# only when SOAK=1 (infra/faults: through a local stack each starts).
 soak: deps build ## soak tests (SOAK=1)
 	SOAK=1 infra/scripts/with-dynamodb.sh $(GO) test -count=1 -timeout 60m -run 'Soak' ./...
 
