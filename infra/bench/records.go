@@ -49,6 +49,9 @@ func SubjectOf(id domain.SubjectID) domain.Subject {
 // PutAll stores records through st (a storage.Dynamo on a Loader, usually).
 func PutAll(ctx context.Context, st storage.Store, recs []domain.Record) error {
 	for _, r := range recs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if _, _, err := st.PutRecord(ctx, SubjectOf(r.SubjectID), r); err != nil {
 			return fmt.Errorf("put %s: %w", r.DocumentNo, err)
 		}

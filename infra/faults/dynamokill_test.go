@@ -93,7 +93,7 @@ func TestDynamoDBKilledDuringLoad(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	const table = "faults-kill"
-	client, err := bench.NewTable(ctx, "http://"+d.addr, table)
+	client, err := bench.NewStreamTable(ctx, "http://"+d.addr, table)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,8 +107,8 @@ func TestDynamoDBKilledDuringLoad(t *testing.T) {
 	poller := &localstack.Poller{
 		Source:  &localstack.DynamoStream{DB: db, Streams: streams, Table: table},
 		Mapping: regradeMapping(t), Invoker: &regradeInvoker{svc: &regrade.Service{Store: st, Policy: p, Clock: clock}},
-		DLQDir: filepath.Join(tmp, "dlq"), StateFile: filepath.Join(tmp, "poller.json"), Log: quiet,
-		DescribeEvery: time.Second,
+		DLQDir: filepath.Join(tmp, "dlq"), StateFile: filepath.Join(tmp, "poller.json"),
+		DescribeEvery: time.Second, Log: quiet,
 	}
 	var pollWG sync.WaitGroup
 	pollWG.Add(1)
