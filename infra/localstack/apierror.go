@@ -22,7 +22,7 @@ var (
 	errBadRequest   = apiError{Code: "bad_request", MessageZh: "请求无效", MessageEn: "bad request"}
 )
 
-// writeError writes {"error": e} with the status. detail, when set,
+// writeError writes {"error": e, "errors": [e]} with the status. detail, when set,
 // replaces the English message with something more specific (the local
 // stack is a developer tool, so function failures are shown in full).
 func writeError(w http.ResponseWriter, status int, e apiError, detail string) {
@@ -31,5 +31,8 @@ func writeError(w http.ResponseWriter, status int, e apiError, detail string) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]apiError{"error": e})
+	_ = json.NewEncoder(w).Encode(struct {
+		Error  apiError   `json:"error"`
+		Errors []apiError `json:"errors"`
+	}{e, []apiError{e}})
 }

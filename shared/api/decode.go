@@ -50,7 +50,44 @@ func ReadBody(req events.APIGatewayV2HTTPRequest, maxBytes int) ([]byte, *Error)
 	if !json.Valid([]byte(raw)) {
 		return nil, Refuse(http.StatusBadRequest, ProbBadJSON)
 	}
+	if nestingDepth(raw) > MaxNesting {
+		return nil, Refuse(http.StatusBadRequest, ProbTooDeep)
+	}
 	return []byte(raw), nil
+}
+
+// MaxNesting bounds how deeply objects and arrays may nest in a body. No
+// request of the contract goes deeper than 6; the schema check and the
+// decoders cost the square of the depth, so a small hostile body nested
+// thousands deep would otherwise burn seconds of CPU before being refused.
+const MaxNesting = 32
+
+// nestingDepth is the deepest nesting of objects and arrays in a valid JSON
+// text, in one pass that skips brackets inside strings.
+func nestingDepth(s string) int {
+	depth, deepest, inString, escaped := 0, 0, false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			deepest = max(deepest, depth)
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // DecodeRequest reads the body (ReadBody) and decodes it strictly

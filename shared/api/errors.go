@@ -69,6 +69,7 @@ var (
 	ProbInternal      = Problem{Code: "internal_error", MessageZH: "服务器内部错误，请联系管理员并提供请求编号", MessageEN: "internal error; contact the administrator with the request id"}
 	ProbTooLarge      = Problem{Code: "payload_too_large", MessageZH: "请求内容过大", MessageEN: "the request body is too large"}
 	ProbBadJSON       = Problem{Code: "invalid_json", MessageZH: "请求内容不是有效的JSON", MessageEN: "the request body is not valid JSON"}
+	ProbTooDeep       = Problem{Code: "too_deeply_nested", MessageZH: "请求内容嵌套层级过深", MessageEN: "the request body is nested too deeply"}
 	ProbEmptyBody     = Problem{Code: "missing_body", MessageZH: "缺少请求内容", MessageEN: "the request body is required"}
 	ProbMediaType     = Problem{Code: "unsupported_media_type", MessageZH: "请求内容须为JSON（application/json）", MessageEN: "the request body must be application/json"}
 	ProbUnknownField  = Problem{Code: "unknown_field", MessageZH: "不允许的字段", MessageEN: "this field is not allowed here"}
