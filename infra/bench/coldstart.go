@@ -13,6 +13,7 @@ import (
 
 	"github.com/suixian-psb/credit/infra/cfn"
 	"github.com/suixian-psb/credit/infra/localstack"
+	"github.com/suixian-psb/credit/infra/localstack/stackrun"
 )
 
 // ColdStart is one function's package size and start-up under the Lambda
@@ -95,7 +96,7 @@ func MeasureFreshStarts(ctx context.Context, s *Stack, tpl *cfn.Template, fns []
 
 func freshStart(ctx context.Context, rie, bin string, env map[string]string) (FreshStart, error) {
 	var fs FreshStart
-	ports, err := FreePorts(2)
+	ports, err := stackrun.FreePorts(2)
 	if err != nil {
 		return fs, err
 	}
@@ -117,7 +118,7 @@ func freshStart(ctx context.Context, rie, bin string, env map[string]string) (Fr
 	url := "http://" + addr + "/2015-03-31/functions/function/invocations"
 	c := &http.Client{Timeout: 60 * time.Second}
 	for {
-		st, _, err := DoHTTP(ctx, c, "POST", url, "", []byte(`{}`))
+		st, _, err := stackrun.DoHTTP(ctx, c, "POST", url, "", []byte(`{}`))
 		if err == nil && st == 200 {
 			break
 		}
@@ -128,7 +129,7 @@ func freshStart(ctx context.Context, rie, bin string, env map[string]string) (Fr
 	}
 	fs.ColdMS = ms(time.Since(start))
 	fs.Answered = true
-	if _, _, err := DoHTTP(ctx, c, "POST", url, "", []byte(`{}`)); err != nil {
+	if _, _, err := stackrun.DoHTTP(ctx, c, "POST", url, "", []byte(`{}`)); err != nil {
 		return fs, err
 	}
 	// The REPORT line follows the answer.

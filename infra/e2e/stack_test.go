@@ -4,26 +4,18 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
-	"math/rand/v2"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/suixian-psb/credit/infra/cfn"
 	"github.com/suixian-psb/credit/infra/localstack"
+	"github.com/suixian-psb/credit/infra/localstack/stackrun"
 )
 
 // stackNow is the stack's clock (-now): fixed, so the test does not depend
@@ -33,10 +25,8 @@ const stackNow = "2027-03-01T10:00:00+08:00"
 // stack is the running instance shared by the package's tests (starting
 // it costs seconds, so it is started once).
 var stack struct {
-	api      string
-	stateDir string
-	skip     string // set only by -short: the tests do not run then
-	out      *tailBuffer
+	*stackrun.Stack
+	skip string // set only by -short: the tests do not run then
 }
 
 func TestMain(m *testing.M) {
@@ -45,111 +35,47 @@ func TestMain(m *testing.M) {
 		stack.skip = "end-to-end tests are skipped with -short"
 		os.Exit(m.Run())
 	}
-	stop, err := startStack()
-	if err != nil {
+	if err := startStack(); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: the local stack did not start:", err)
-		if stack.out != nil {
-			fmt.Fprintln(os.Stderr, stack.out.String())
-		}
-		if stop != nil {
-			stop()
-		}
 		os.Exit(1)
 	}
 	code := m.Run()
-	if stop != nil {
-		if err := stop(); err != nil {
-			fmt.Fprintln(os.Stderr, "e2e:", err)
-			code = 1
-		}
+	// Stop interrupts the command as Ctrl-C would and fails unless it exits
+	// 0 and leaves no child process behind.
+	if err := stack.Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		fmt.Fprintln(os.Stderr, stack.Output())
+		code = 1
 	}
 	os.Exit(code)
 }
 
-// startStack builds and starts the stack; stop ends it with SIGINT (as
-// Ctrl-C would) and checks that no child process was left behind.
-func startStack() (stop func() error, err error) {
-	// Java and DynamoDB Local are part of the machine's setup (make deps):
-	// without them the tests fail rather than pass by skipping.
-	if _, err := exec.LookPath("java"); err != nil {
-		return nil, fmt.Errorf("java is not installed (make deps): %w", err)
-	}
+// startStack builds the localstack command and runs it as `make run` does.
+func startStack() error {
 	root, err := cfn.FindRoot()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if _, err := localstack.FindDynamoDBLocal(root); err != nil {
-		return nil, fmt.Errorf("DynamoDB Local (make deps): %w", err)
-	}
-	tmp, err := os.MkdirTemp("", "credit-e2e-")
+	dir, err := os.MkdirTemp("", "credit-e2e-")
 	if err != nil {
-		return nil, err
+		return err
 	}
-	bin := filepath.Join(tmp, "localstack")
-	build := exec.Command("go", "build", "-o", bin, "./infra/cmd/localstack")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("build localstack: %v\n%s", err, out)
-	}
-	ports, err := freePorts(4)
+	defer os.RemoveAll(dir) // the running binary stays open; its file may go
+	ctx := context.Background()
+	bin, err := stackrun.BuildCommand(ctx, root, dir)
 	if err != nil {
-		return nil, err
-	}
-	emu, err := freeRange(24)
-	if err != nil {
-		return nil, err
-	}
-	stack.stateDir = filepath.Join(tmp, "state")
-	stack.api = fmt.Sprintf("http://127.0.0.1:%d", ports[0])
-	stack.out = &tailBuffer{max: 64 << 10}
-	cmd := exec.Command(bin,
-		"-root", root, "-state-dir", stack.stateDir, "-inmemory", "-now", stackNow,
-		"-api-port", fmt.Sprint(ports[0]), "-site-port", fmt.Sprint(ports[1]),
-		"-s3-port", fmt.Sprint(ports[2]), "-dynamodb-port", fmt.Sprint(ports[3]),
-		"-emulator-port", fmt.Sprint(emu), "-poll", "100ms")
-	cmd.Stdout, cmd.Stderr = stack.out, stack.out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	stop = func() error {
-		defer os.RemoveAll(tmp)
-		_ = cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-exited:
-		case <-time.After(20 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-			return fmt.Errorf("the stack did not stop within 20 s of Ctrl-C")
-		}
-		left, _ := filepath.Glob(filepath.Join(stack.stateDir, "run", "*.pid"))
-		if len(left) > 0 {
-			return fmt.Errorf("child processes left behind after Ctrl-C: %v", left)
-		}
-		return nil
+		return err
 	}
 	// Building the functions on a busy 2-core machine can take minutes.
-	deadline := time.Now().Add(6 * time.Minute)
-	for {
-		resp, err := http.Get(stack.api + "/_local/health")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return stop, nil
-			}
-		}
-		select {
-		case err := <-exited:
-			exited <- err
-			return stop, fmt.Errorf("the stack exited: %v", err)
-		case <-time.After(200 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			return stop, fmt.Errorf("not ready after 6 minutes")
-		}
+	s, err := stackrun.Start(ctx, stackrun.Options{
+		Command: bin, Now: stackNow, PollInterval: 100 * time.Millisecond,
+		ReadyTimeout: 6 * time.Minute, TailBytes: 64 << 10,
+	})
+	if err != nil {
+		return err
 	}
+	stack.Stack = s
+	return nil
 }
 
 func requireStack(t *testing.T) {
@@ -159,7 +85,7 @@ func requireStack(t *testing.T) {
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("stack output (tail):\n%s", stack.out.String())
+			t.Logf("stack output (tail):\n%s", stack.Output())
 		}
 	})
 }
@@ -245,11 +171,7 @@ func running(t *testing.T) map[string]bool {
 // token mints a token with the stack's key, as `make token` does.
 func token(t *testing.T, unit, role string) string {
 	t.Helper()
-	keys, err := localstack.LoadKeys(filepath.Join(stack.stateDir, "keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := localstack.MintToken(keys.Signing, localstack.Identity{Unit: unit, Role: role}, time.Now(), time.Hour)
+	tok, err := stack.Token(unit, role)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,86 +182,9 @@ func call(t *testing.T, method, path, tok string, body []byte) (int, []byte) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, stack.api+path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
+	status, b, err := stack.Do(ctx, method, path, tok, body)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
-}
-
-func freePorts(n int) ([]int, error) {
-	var ls []net.Listener
-	defer func() {
-		for _, l := range ls {
-			l.Close()
-		}
-	}()
-	var out []int
-	for i := 0; i < n; i++ {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		ls = append(ls, l)
-		out = append(out, l.Addr().(*net.TCPAddr).Port)
-	}
-	return out, nil
-}
-
-// freeRange finds n consecutive free ports (the emulators' range).
-func freeRange(n int) (int, error) {
-	for try := 0; try < 50; try++ {
-		base := 20000 + rand.IntN(30000)
-		ok := true
-		for p := base; p < base+n && ok; p++ {
-			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
-			if err != nil {
-				ok = false
-				continue
-			}
-			l.Close()
-		}
-		if ok {
-			return base, nil
-		}
-	}
-	return 0, fmt.Errorf("no %d consecutive free ports", n)
-}
-
-// tailBuffer keeps the last max bytes written.
-type tailBuffer struct {
-	mu  sync.Mutex
-	buf []byte
-	max int
-}
-
-func (b *tailBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.buf = append(b.buf, p...)
-	if len(b.buf) > b.max {
-		b.buf = b.buf[len(b.buf)-b.max:]
-	}
-	return len(p), nil
-}
-
-func (b *tailBuffer) String() string {
-	if b == nil {
-		return ""
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return strings.ToValidUTF8(string(b.buf), "")
+	return status, b
 }

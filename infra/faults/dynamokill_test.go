@@ -17,6 +17,7 @@ import (
 	"github.com/suixian-psb/credit/infra/bench"
 	"github.com/suixian-psb/credit/infra/cfn"
 	"github.com/suixian-psb/credit/infra/localstack"
+	"github.com/suixian-psb/credit/infra/localstack/stackrun"
 	"github.com/suixian-psb/credit/shared/api"
 	"github.com/suixian-psb/credit/shared/domain"
 	"github.com/suixian-psb/credit/shared/policy"
@@ -78,7 +79,7 @@ func TestDynamoDBKilledDuringLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err) // make deps installs it; never a reason to skip
 	}
-	ports, err := bench.FreePorts(1)
+	ports, err := stackrun.FreePorts(1)
 	if err != nil {
 		t.Fatal(err)
 	}

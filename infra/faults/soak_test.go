@@ -13,6 +13,7 @@ import (
 
 	"github.com/suixian-psb/credit/infra/bench"
 	"github.com/suixian-psb/credit/infra/localstack"
+	"github.com/suixian-psb/credit/infra/localstack/stackrun"
 	"github.com/suixian-psb/credit/shared/api"
 	"github.com/suixian-psb/credit/shared/domain"
 	"github.com/suixian-psb/credit/shared/storage"
@@ -25,11 +26,11 @@ import (
 // is not something `make run` hides), so TestDynamoDBKilledDuringLoad
 // kills a database of its own instead.
 
-func startStack(t *testing.T) *bench.Stack {
+func startStack(t *testing.T) *stackrun.Stack {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	s, err := bench.StartStack(ctx, bench.StackOptions{Now: "2027-03-01T12:00:00+08:00", PollInterval: 100 * time.Millisecond})
+	s, err := stackrun.Start(ctx, stackrun.Options{Now: "2027-03-01T12:00:00+08:00", PollInterval: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func startStack(t *testing.T) *bench.Stack {
 	return s
 }
 
-func token(t *testing.T, s *bench.Stack, unit, role string) string {
+func token(t *testing.T, s *stackrun.Stack, unit, role string) string {
 	t.Helper()
 	tok, err := s.Token(unit, role)
 	if err != nil {

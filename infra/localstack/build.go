@@ -23,6 +23,11 @@ func goBuild(ctx context.Context, root string, args ...string) error {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			// Killed because the stack is stopping (Ctrl-C): say so, so
+			// that Run treats it as the stop it is.
+			return fmt.Errorf("go build %s: %w", strings.Join(args, " "), ctx.Err())
+		}
 		return fmt.Errorf("go build %s: %w\n%s", strings.Join(args, " "), err, strings.TrimSpace(out.String()))
 	}
 	return nil

@@ -105,8 +105,23 @@ type running struct {
 
 // Run starts the whole local system and blocks until ctx ends (Ctrl-C),
 // then stops every child process. It returns an error when something
-// could not start, or when a child died on its own.
+// could not start, or when a child died on its own; a stop asked for by
+// ending ctx (Ctrl-C), even in the middle of starting, is not an error.
 func Run(ctx context.Context, cfg Config) error {
+	return StoppedOnRequest(ctx, run(ctx, cfg))
+}
+
+// StoppedOnRequest drops err when it only says that ctx ended: a stack
+// interrupted while it builds or waits is a stack stopped as asked, so
+// `make run` exits 0 after Ctrl-C. Any other error is kept.
+func StoppedOnRequest(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+func run(ctx context.Context, cfg Config) error {
 	started := time.Now()
 	if err := cfg.defaults(); err != nil {
 		return err

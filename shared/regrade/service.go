@@ -40,6 +40,9 @@ type Service struct {
 	Policy *policy.Policy
 	Clock  domain.Clock
 	Logger *slog.Logger // nil: no logging
+	// AllWorkers bounds the subjects RegradeAll regrades at once, within
+	// one lister page; 0 is DefaultAllWorkers, 1 walks one at a time.
+	AllWorkers int
 }
 
 // Result says what one regrade did.

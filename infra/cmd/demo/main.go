@@ -15,10 +15,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"time"
 
-	"github.com/suixian-psb/credit/infra/cfn"
 	"github.com/suixian-psb/credit/infra/localstack"
 	"github.com/suixian-psb/credit/shared/domain"
 )
@@ -67,14 +65,7 @@ func (c *client) do(method, path string, by poster, body any) (int, []byte, erro
 }
 
 func run(api, stateDir string, wait time.Duration, out io.Writer) error {
-	if stateDir == "" {
-		root, err := cfn.FindRoot()
-		if err != nil {
-			return err
-		}
-		stateDir = filepath.Join(root, ".local")
-	}
-	keys, err := localstack.LoadKeys(filepath.Join(stateDir, "keys"))
+	keys, err := localstack.LoadStateKeys(stateDir)
 	if err != nil {
 		return err
 	}

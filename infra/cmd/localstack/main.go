@@ -47,7 +47,9 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := localstack.Run(ctx, cfg); err != nil {
+	// Ctrl-C (SIGINT) or SIGTERM is the normal way to stop: Run then
+	// returns nil and the command exits 0; any real failure exits 1.
+	if err := localstack.StoppedOnRequest(ctx, localstack.Run(ctx, cfg)); err != nil {
 		fmt.Fprintln(os.Stderr, "localstack:", err)
 		os.Exit(1)
 	}

@@ -7,10 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
-	"github.com/suixian-psb/credit/infra/cfn"
 	"github.com/suixian-psb/credit/infra/localstack"
 )
 
@@ -36,14 +34,7 @@ func run(unit, role, user string, ttl time.Duration, stateDir string) error {
 	if unit == "" {
 		return fmt.Errorf("-unit is required")
 	}
-	if stateDir == "" {
-		root, err := cfn.FindRoot()
-		if err != nil {
-			return err
-		}
-		stateDir = filepath.Join(root, ".local")
-	}
-	keys, err := localstack.LoadKeys(filepath.Join(stateDir, "keys"))
+	keys, err := localstack.LoadStateKeys(stateDir)
 	if err != nil {
 		return err
 	}
