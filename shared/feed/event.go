@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 
 	"github.com/suixian-psb/credit/shared/domain"
 	"github.com/suixian-psb/credit/shared/identity"
+	"github.com/suixian-psb/credit/shared/office/model"
 	"github.com/suixian-psb/credit/shared/storage"
 )
 
@@ -29,7 +29,7 @@ const (
 
 // EntityReminder is the entity the reminders register stores its entries
 // under (included in the feed's stream filter).
-const EntityReminder = "reminder"
+const EntityReminder = model.EntityReminder
 
 // Subject is a subject as it may leave the system: natural persons masked,
 // without id.
@@ -73,15 +73,15 @@ type TaskClosed struct {
 
 // Event is one line of the feed.
 type Event struct {
-	ID       string         `json:"event_id"`
-	Kind     string         `json:"kind"`
-	Date     string         `json:"date"`
-	At       time.Time      `json:"at"`
-	Subject  Subject        `json:"subject"`
-	Penalty  *Penalty       `json:"penalty,omitempty"`
-	Grade    *GradeChange   `json:"grade,omitempty"`
-	Task     *TaskClosed    `json:"task,omitempty"`
-	Reminder map[string]any `json:"reminder,omitempty"`
+	ID       string       `json:"event_id"`
+	Kind     string       `json:"kind"`
+	Date     string       `json:"date"`
+	At       time.Time    `json:"at"`
+	Subject  Subject      `json:"subject"`
+	Penalty  *Penalty     `json:"penalty,omitempty"`
+	Grade    *GradeChange `json:"grade,omitempty"`
+	Task     *TaskClosed  `json:"task,omitempty"`
+	Reminder *Reminder    `json:"reminder,omitempty"`
 }
 
 // Key is the event's object key.
@@ -172,7 +172,7 @@ func EventOf(ctx context.Context, subjects Subjects, labels Labels, rec events.D
 	case entity == storage.EntityTask && img.str("status") == storage.TaskClosed:
 		return taskEvent(ctx, subjects, doc, rec.Change.ApproximateCreationDateTime.Time)
 	case entity == EntityReminder:
-		return reminderEvent(ctx, subjects, img, doc, rec.Change.ApproximateCreationDateTime.Time)
+		return reminderEvent(ctx, subjects, img, doc)
 	}
 	return Event{}, errSkip
 }
@@ -260,86 +260,48 @@ func taskEvent(ctx context.Context, subjects Subjects, doc string, streamTime ti
 	return e, nil
 }
 
-// reminderEvent passes a registered reminder on, whatever its exact shape:
-// every string scrubbed of ID and telephone numbers, identity-like fields
-// dropped, and names masked when the subject is a natural person.
-func reminderEvent(ctx context.Context, subjects Subjects, img image, doc string, streamTime time.Time) (Event, error) {
-	var m map[string]any
-	if err := json.Unmarshal([]byte(doc), &m); err != nil {
+// Reminder is a registered credit reminder or integrity interview as the
+// feed passes it on (notice §5: 对象、时间、方式及内容). The person met and
+// the subject's name are masked for natural persons, free text is scrubbed
+// of ID and telephone numbers; the register's identity-bearing fields
+// (sealed identity, request ids, content hash) never leave.
+type Reminder struct {
+	ID         string       `json:"id"`
+	Level      domain.Level `json:"level"`
+	TaskID     string       `json:"task_id,omitempty"`
+	Method     string       `json:"method"`
+	PersonRole string       `json:"person_role"`
+	PersonMet  string       `json:"person_met"`
+	At         time.Time    `json:"at"`
+	Content    string       `json:"content"`
+	Officer    string       `json:"officer"`
+	Unit       string       `json:"unit"`
+}
+
+// reminderEvent is the feed line of one entry of the office's register
+// (shared/office/model.Reminder, stored with entity "reminder").
+func reminderEvent(ctx context.Context, subjects Subjects, img image, doc string) (Event, error) {
+	var r model.Reminder
+	if err := json.Unmarshal([]byte(doc), &r); err != nil {
 		return Event{}, fmt.Errorf("feed: decode reminder: %w", err)
 	}
-	subjectID := img.str("subject_id")
-	if subjectID == "" {
-		subjectID, _ = m["subject_id"].(string)
-	}
-	s, err := getSubject(ctx, subjects, domain.SubjectID(subjectID))
+	s, err := getSubject(ctx, subjects, r.SubjectID)
 	if err != nil {
 		return Event{}, err
 	}
-	at := streamTime
-	for _, k := range []string{"held_at", "at", "time", "created_at"} {
-		if v, ok := m[k].(string); ok {
-			if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-				at = t
-				break
-			}
-		}
+	person := r.Person.Name
+	if s.Type == domain.NaturalPerson {
+		person = domain.MaskedName(person)
 	}
 	rev := img.num("rev")
 	if rev == "" {
 		rev = "0"
 	}
-	e := newEvent(eventID(s, "reminder", img.str("SK"), "r"+rev), KindReminder, at, s)
-	e.Reminder = sanitize(m, s).(map[string]any)
-	delete(e.Reminder, "subject_id")
+	e := newEvent(eventID(s, "reminder", r.ID, "r"+rev), KindReminder, r.At, s)
+	e.Reminder = &Reminder{
+		ID: r.ID, Level: r.Level, TaskID: r.TaskID, Method: r.Method,
+		PersonRole: r.Person.Role, PersonMet: person, At: r.At.UTC(),
+		Content: maskText(s, r.Content), Officer: r.Officer, Unit: r.Unit,
+	}
 	return e, nil
-}
-
-// sensitiveKey: fields that never leave, whatever the reminder holds.
-func sensitiveKey(k string) bool {
-	k = strings.ToLower(k)
-	for _, w := range []string{"id_number", "idnumber", "sealed", "identity", "phone", "contact", "mobile", "other_document"} {
-		if strings.Contains(k, w) {
-			return true
-		}
-	}
-	return false
-}
-
-func personKey(k string) bool {
-	k = strings.ToLower(k)
-	return strings.Contains(k, "person") || strings.Contains(k, "name") || strings.Contains(k, "interviewee")
-}
-
-func sanitize(v any, s domain.Subject) any {
-	natural := s.Type == domain.NaturalPerson
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if sensitiveKey(k) {
-				continue
-			}
-			if s, ok := x[k].(string); ok && natural && personKey(k) {
-				out[k] = domain.MaskedName(s)
-				continue
-			}
-			out[k] = sanitize(x[k], s)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i := range x {
-			out[i] = sanitize(x[i], s)
-		}
-		return out
-	case string:
-		return maskText(s, x)
-	}
-	return v
 }

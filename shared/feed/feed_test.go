@@ -19,6 +19,7 @@ import (
 
 	"github.com/suixian-psb/credit/shared/domain"
 	"github.com/suixian-psb/credit/shared/identity"
+	"github.com/suixian-psb/credit/shared/office/model"
 	"github.com/suixian-psb/credit/shared/storage"
 	"github.com/suixian-psb/credit/shared/testenv"
 )
@@ -262,25 +263,28 @@ func TestTaskClosedAndReminderRows(t *testing.T) {
 		!regexp.MustCompile(`^feed/2026-12-04/task-np[0-9a-f]{20}\.json$`).MatchString(e.Key()) {
 		t.Errorf("task event %+v", e)
 	}
-	reminder := map[string]any{
-		"id": "RM-1", "subject_id": string(personID), "method": "interview", "person_met": "张三丰",
-		"held_at": "2026-12-05T02:00:00Z", "content": "告知失信行为，其电话13800138000", "officer": "李警官",
-		"person_id_number": "110101199003074578", "unit": "411422-PCS-01",
+	reminder := model.Reminder{
+		ID: "RM-1", SubjectID: personID, SubjectType: domain.NaturalPerson, SubjectName: "张三丰",
+		TaskID: task.ID, Level: domain.LevelC, Method: "interview",
+		Person: model.Person{Role: model.PersonSelf, Name: "张三丰"},
+		At:     time.Date(2026, 12, 5, 2, 0, 0, 0, time.UTC), Content: "告知失信行为，其电话13800138000，身份证110101199003074578",
+		Officer: "李警官", Unit: "411422-PCS-01", CreatedAt: posted, RequestID: "req-1", ContentHash: "h",
 	}
 	e, err = EventOf(bg, subjects(), DefaultLabels, streamRecord("401", "INSERT", map[string]string{
-		"PK": "SUBJ#" + string(personID), "SK": "REMINDER#RM-1", "entity": "reminder", "subject_id": string(personID),
+		"PK": "SUBJ#" + string(personID), "SK": "REMIND#2026-12-05T02:00:00Z#RM-1", "entity": EntityReminder, "subject_id": string(personID),
 	}, nil, reminder, posted))
 	if err != nil {
 		t.Fatal(err)
 	}
 	b, _ := Encode(e)
-	for _, bad := range []string{"张三丰", "13800138000", "110101199003074578", string(personID)} {
+	for _, bad := range []string{"张三丰", "13800138000", "110101199003074578", string(personID), "req-1"} {
 		if strings.Contains(string(b), bad) {
 			t.Errorf("reminder row carries %q: %s", bad, b)
 		}
 	}
-	if e.Kind != KindReminder || e.Date != "2026-12-05" || e.Reminder["person_met"] != "张*" || e.Reminder["method"] != "interview" ||
-		e.Reminder["officer"] != "李警官" {
+	r := e.Reminder
+	if e.Kind != KindReminder || e.Date != "2026-12-05" || r == nil || r.PersonMet != "张*" || r.Method != "interview" ||
+		r.Officer != "李警官" || r.PersonRole != model.PersonSelf || r.TaskID != task.ID || !strings.Contains(r.Content, "告知失信行为") {
 		t.Errorf("reminder event %+v", e)
 	}
 }
