@@ -1,9 +1,11 @@
 // Command publish is PublishFunction: triggered by the table's stream for
 // grade items (FilterCriteria entity = "grade", INSERT/MODIFY/REMOVE), it
-// brings each affected subject's disclosure page in step with its grade,
-// rebuilds the index and open data from the level index, and reports partial
-// batch failures (ReportBatchItemFailures). An operator may invoke it with
-// {"sync_all": true} to rebuild the whole site from the table.
+// brings each affected subject's disclosure entry (its own SK=DISCLOSURE
+// item) and page in step with its grade, rebuilds the index and open data
+// from the stored entries (one query per page, no read per subject), and
+// reports partial batch failures (ReportBatchItemFailures). An operator may
+// invoke it with {"sync_all": true} to rebuild the whole site from the table
+// (needed once after deploying the entries, and after a policy change).
 package main
 
 import (

@@ -9,14 +9,41 @@
 //     disclosure.natural_persons switch is on, masked, keyed by their opaque
 //     subject id);
 //   - index.html and data/c-list.json, data/c-list.csv, data/schema.json,
-//     rebuilt from the level index (ListByLevel C, all pages) on every run,
-//     so repeated or concurrent runs converge on what the table says;
+//     rebuilt on every run from the stored disclosure entries (below);
 //   - honour.html, the A honour roll, while disclosure.honour_roll is on
 //     (deleted when it is switched off).
 //
 // A subject that is not C now (expiry, repair, revocation, list removal) or
 // not publishable has its page deleted in the same run and is absent from
 // the rebuilt index; the bucket's versioning keeps the history.
+//
+// Decision — disclosure entries, so a run costs O(pages), not O(subjects):
+// when a subject is synced, the render.Entry its page is made from (name,
+// code, dates, reasons, records) is stored as the publisher's own table item
+// SUBJ#<id> / DISCLOSURE (storage.DisclosureStore), in ListIndex under
+// DISCLOSED (C) or HONOURED (A, only while the honour roll is on); a subject
+// that is neither has it withdrawn (a tombstone without index keys). Every
+// write is conditional on the grade's version: the same or a newer version
+// wins, so a run that read an older grade can neither overwrite a newer
+// entry nor bring back a withdrawn one (it then leaves the page alone too).
+// The rebuild reads only those entries (ListDisclosed, ListHonoured: one
+// query per 1,000 subjects), never a grade, profile or record. The entries
+// are derived from the grades, and the index from the entries, so repeated
+// or concurrent runs converge: the rebuild reads the entries again after
+// writing, and if they changed meanwhile (a concurrent run stored one)
+// rebuilds again, up to three times (the next batch catches up after that).
+// The policy's natural-person switch is applied again when rebuilding, so
+// switching it off removes them from the index at once. The entries'
+// index keys hold only subject ids (credit codes, opaque ids); their
+// content is what the public pages show. The items' entity "disclosure" is
+// selected by no stream FilterCriteria, so writing them starts no function.
+//
+// Entries exist only for subjects synced since they were introduced, and a
+// policy change (natural persons, honour roll) reaches stored entries only
+// when their subjects are synced again: after deploying, and after a policy
+// change, the operator runs {"sync_all": true} (SyncAll lists the C grades,
+// the A grades while the honour roll is on, the stored entries and the
+// pages, and syncs each of them).
 //
 // Objects are written only when their content changed: the sha256 of the body
 // is kept in the object's metadata (x-amz-meta-content-sha256) and compared

@@ -78,6 +78,13 @@ func listEntry(id domain.SubjectID, doc string, kind domain.ListKind, from, unti
 	return r
 }
 
+// tableStore is what a test table offers: the Store port and the
+// publisher's disclosure entries.
+type tableStore interface {
+	storage.Store
+	storage.DisclosureStore
+}
+
 func put(t testing.TB, st storage.Store, recs ...domain.Record) {
 	t.Helper()
 	for _, r := range recs {

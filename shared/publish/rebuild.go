@@ -3,47 +3,52 @@ package publish
 import (
 	"context"
 	"fmt"
-	"maps"
+	"reflect"
 
 	"github.com/suixian-psb/credit/shared/domain"
 	"github.com/suixian-psb/credit/shared/render"
+	"github.com/suixian-psb/credit/shared/storage"
 )
 
-// rebuildAttempts bounds the re-reads when the C level changes while the
-// index is being rebuilt.
+// rebuildAttempts bounds the re-reads when the stored C entries change
+// while the index is being rebuilt.
 const rebuildAttempts = 3
 
-// Rebuild writes index.html and the open data from the C level index, and
-// the honour roll from the A level index (or deletes it when the policy
-// does not publish it). Each object is written only if it changed. If the C
-// level changed while it worked (a concurrent regrade), it rebuilds again,
+// Rebuild writes index.html and the open data from the stored C entries,
+// and the honour roll from the stored A entries (or deletes it when the
+// policy does not publish it): one index query per page of entries, no read
+// per subject. Each object is written only if it changed. If the C entries
+// changed while it worked (a concurrent run stored one), it rebuilds again,
 // so the last run to finish leaves what the table says.
 func (s *Service) Rebuild(ctx context.Context) error {
 	for attempt := 1; ; attempt++ {
-		versions, err := s.rebuildC(ctx)
+		seen, err := s.rebuildC(ctx)
 		if err != nil {
 			return err
 		}
-		now, err := s.levelVersions(ctx, domain.LevelC)
+		now, err := s.stored(ctx, "disclosed", s.Store.ListDisclosed)
 		if err != nil {
 			return err
 		}
-		if maps.Equal(versions, now) {
+		if reflect.DeepEqual(seen, now) {
 			break
 		}
 		if attempt == rebuildAttempts {
-			s.Logger.WarnContext(ctx, "publish: C level still changing; the next run will catch up", "attempts", attempt)
+			s.Logger.WarnContext(ctx, "publish: C entries still changing; the next run will catch up", "attempts", attempt)
 			break
 		}
 	}
 	return s.rebuildHonour(ctx)
 }
 
-func (s *Service) rebuildC(ctx context.Context) (map[domain.SubjectID]int64, error) {
-	entries, versions, err := s.entries(ctx, domain.LevelC)
+// rebuildC writes the index and open data; it returns the entries it read,
+// so Rebuild can tell whether they changed meanwhile.
+func (s *Service) rebuildC(ctx context.Context) ([]storage.Disclosure, error) {
+	stored, err := s.stored(ctx, "disclosed", s.Store.ListDisclosed)
 	if err != nil {
 		return nil, err
 	}
+	entries := s.public(stored, domain.LevelC)
 	today := domain.Today(s.Clock)
 	index, err := render.Index(s.site(), today, entries)
 	if err != nil {
@@ -80,7 +85,7 @@ func (s *Service) rebuildC(ctx context.Context) (map[domain.SubjectID]int64, err
 			s.Logger.InfoContext(ctx, "publish: object written", "key", o.key, "subjects", len(entries))
 		}
 	}
-	return versions, nil
+	return stored, nil
 }
 
 func (s *Service) rebuildHonour(ctx context.Context) error {
@@ -90,11 +95,11 @@ func (s *Service) rebuildHonour(ctx context.Context) error {
 		}
 		return nil
 	}
-	entries, _, err := s.entries(ctx, domain.LevelA)
+	stored, err := s.stored(ctx, "honoured", s.Store.ListHonoured)
 	if err != nil {
 		return err
 	}
-	body, err := render.Honour(s.site(), domain.Today(s.Clock), entries)
+	body, err := render.Honour(s.site(), domain.Today(s.Clock), s.public(stored, domain.LevelA))
 	if err != nil {
 		return err
 	}
@@ -104,31 +109,37 @@ func (s *Service) rebuildHonour(ctx context.Context) error {
 	return nil
 }
 
-func (s *Service) levelVersions(ctx context.Context, level domain.Level) (map[domain.SubjectID]int64, error) {
-	grades, err := s.listLevel(ctx, level)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[domain.SubjectID]int64, len(grades))
-	for _, g := range grades {
-		out[g.SubjectID] = g.Version
-	}
-	return out, nil
-}
-
-// SyncAll rebuilds the whole site from the table, for the operator (after a
-// policy change, a restore or a failed run): every C subject's page is
-// brought in step, every page in the bucket whose subject is no longer
-// disclosed is deleted, and the index, open data and honour roll are
-// rebuilt.
+// SyncAll rebuilds the whole site from the table, for the operator (after
+// a policy change, a restore, a failed run, or once after deploying the
+// disclosure entries): every C subject (and A subject while the honour roll
+// is on) has its entry and page brought in step; every page in the bucket
+// and every stored entry whose subject is no longer public is withdrawn;
+// then the index, open data and honour roll are rebuilt.
 func (s *Service) SyncAll(ctx context.Context) error {
-	grades, err := s.listLevel(ctx, domain.LevelC)
-	if err != nil {
-		return err
+	levels := []domain.Level{domain.LevelC}
+	if s.Policy.Disclosure.HonourRoll {
+		levels = append(levels, domain.LevelA)
 	}
-	ids := make([]domain.SubjectID, 0, len(grades))
-	for _, g := range grades {
-		ids = append(ids, g.SubjectID)
+	var ids []domain.SubjectID
+	for _, l := range levels {
+		grades, err := s.listLevel(ctx, l)
+		if err != nil {
+			return err
+		}
+		for _, g := range grades {
+			ids = append(ids, g.SubjectID)
+		}
+	}
+	for what, list := range map[string]func(context.Context, storage.Page) ([]storage.Disclosure, string, error){
+		"disclosed": s.Store.ListDisclosed, "honoured": s.Store.ListHonoured,
+	} {
+		stored, err := s.stored(ctx, what, list)
+		if err != nil {
+			return err
+		}
+		for _, d := range stored {
+			ids = append(ids, domain.SubjectID(d.Entry.Key))
+		}
 	}
 	keys, err := s.listKeys(ctx, PagesPrefix)
 	if err != nil {

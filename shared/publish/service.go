@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/suixian-psb/credit/shared/domain"
 	"github.com/suixian-psb/credit/shared/policy"
@@ -15,12 +14,15 @@ import (
 	"github.com/suixian-psb/credit/shared/storage"
 )
 
-// Store is the part of the storage port the publisher reads.
+// Store is the part of the storage port the publisher uses: it reads
+// grades, profiles and records, and writes only its own disclosure entries
+// (storage.DisclosureStore), from which the site-wide objects are rebuilt.
 type Store interface {
 	GetGrade(ctx context.Context, id domain.SubjectID) (domain.Grade, error)
 	GetSubject(ctx context.Context, id domain.SubjectID) (domain.Subject, error)
 	ListRecords(ctx context.Context, subject domain.SubjectID) ([]domain.Record, error)
 	ListByLevel(ctx context.Context, level domain.Level, p storage.Page) ([]domain.Grade, string, error)
+	storage.DisclosureStore
 }
 
 // Keys of the site-wide objects.
@@ -32,7 +34,7 @@ const (
 )
 
 // Service publishes the disclosure site. Policy, Clock and Logger are
-// required; Site and Concurrency have defaults.
+// required; Site has a default.
 type Service struct {
 	Store   Store
 	Objects Objects
@@ -42,9 +44,6 @@ type Service struct {
 	Logger  *slog.Logger
 	// Site names the publishing authority (default render.DefaultSite).
 	Site string
-	// Concurrency bounds the parallel reads while rebuilding the index
-	// (default 8).
-	Concurrency int
 }
 
 // SyncError says which parts of a run failed; the rest was done.
@@ -80,10 +79,10 @@ func (e *SyncError) Unwrap() []error {
 	return errs
 }
 
-// Sync brings the pages of the given subjects in step with their grades
-// (written if C and publishable and changed, deleted otherwise), then
-// rebuilds the index, the open data and the honour roll from the level
-// index. Safe to run twice or concurrently: every object ends as the table
+// Sync brings the pages and disclosure entries of the given subjects in
+// step with their grades (written if C and publishable and changed, deleted
+// otherwise), then rebuilds the index, the open data and the honour roll
+// from the stored entries. Safe to run twice or concurrently: every object ends as the table
 // says at the time it was read. A failure of one subject does not stop the
 // others; the error is a *SyncError.
 func (s *Service) Sync(ctx context.Context, subjects []domain.SubjectID) error {
@@ -105,7 +104,11 @@ func (s *Service) Sync(ctx context.Context, subjects []domain.SubjectID) error {
 	return nil
 }
 
-// SyncSubject writes or deletes one subject's page.
+// SyncSubject brings one subject's disclosure entry and page in step with
+// its grade: the entry is stored (C, or A while the honour roll is on) or
+// withdrawn, conditional on the grade's version, then the page is written
+// (C) or deleted. When a run holding a newer grade has already stored the
+// entry, this one leaves entry and page to it.
 func (s *Service) SyncSubject(ctx context.Context, id domain.SubjectID) error {
 	if !render.ValidKey(string(id)) {
 		// Not a name any page can have: nothing to write or delete.
@@ -113,11 +116,35 @@ func (s *Service) SyncSubject(ctx context.Context, id domain.SubjectID) error {
 		return nil
 	}
 	key := render.PagePath(string(id))
-	e, ok, err := s.entry(ctx, id, domain.LevelC, nil)
+	var g *domain.Grade
+	switch got, err := s.Store.GetGrade(ctx, id); {
+	case errors.Is(err, storage.ErrNotFound):
+	case err != nil:
+		return fmt.Errorf("read grade of %s: %w", id, err)
+	default:
+		g = &got
+	}
+	e, ok, err := s.entry(ctx, id, g)
 	if err != nil {
 		return err
 	}
-	if !ok {
+	var version int64
+	if g != nil {
+		version = g.Version
+	}
+	if ok {
+		err = s.Store.PutDisclosure(ctx, e, version)
+	} else {
+		err = s.Store.DeleteDisclosure(ctx, id, version)
+	}
+	if errors.Is(err, storage.ErrStale) {
+		s.Logger.InfoContext(ctx, "publish: a newer grade was published meanwhile", "subject_id", string(id), "version", version)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store disclosure of %s: %w", id, err)
+	}
+	if !ok || e.Level != domain.LevelC {
 		deleted, err := s.remove(ctx, key)
 		if err != nil {
 			return err
@@ -141,21 +168,17 @@ func (s *Service) SyncSubject(ctx context.Context, id domain.SubjectID) error {
 	return nil
 }
 
-// entry reads what is public about a subject at the wanted level. ok is
-// false when the subject is not at that level now or may not be published.
-// A grade already read (from a level listing) may be passed in.
-func (s *Service) entry(ctx context.Context, id domain.SubjectID, want domain.Level, g *domain.Grade) (render.Entry, bool, error) {
+// entry reads what is public about a subject with grade g (nil: no grade).
+// ok is false when nothing is: not C, nor A with the honour roll on, or not
+// publishable.
+func (s *Service) entry(ctx context.Context, id domain.SubjectID, g *domain.Grade) (render.Entry, bool, error) {
 	if g == nil {
-		got, err := s.Store.GetGrade(ctx, id)
-		if errors.Is(err, storage.ErrNotFound) {
-			return render.Entry{}, false, nil
-		}
-		if err != nil {
-			return render.Entry{}, false, fmt.Errorf("read grade of %s: %w", id, err)
-		}
-		g = &got
+		return render.Entry{}, false, nil
 	}
-	if g.Level != want {
+	switch {
+	case g.Level == domain.LevelC:
+	case g.Level == domain.LevelA && s.Policy.Disclosure.HonourRoll:
+	default:
 		return render.Entry{}, false, nil
 	}
 	subj, err := s.Store.GetSubject(ctx, id)
@@ -166,12 +189,12 @@ func (s *Service) entry(ctx context.Context, id domain.SubjectID, want domain.Le
 	if err != nil {
 		return render.Entry{}, false, fmt.Errorf("read subject %s: %w", id, err)
 	}
-	if !s.publishable(subj) {
+	if !s.publishable(subj.Type) {
 		return render.Entry{}, false, nil
 	}
 	var records []domain.Record
 	until := domain.Date{}
-	if want == domain.LevelC {
+	if g.Level == domain.LevelC {
 		records, err = s.Store.ListRecords(ctx, id)
 		if err != nil {
 			return render.Entry{}, false, fmt.Errorf("read records of %s: %w", id, err)
@@ -191,8 +214,8 @@ func (s *Service) entry(ctx context.Context, id domain.SubjectID, want domain.Le
 
 // publishable applies the policy's switch for natural persons; legal
 // persons and organisations are disclosed by their credit code.
-func (s *Service) publishable(subj domain.Subject) bool {
-	switch subj.Type {
+func (s *Service) publishable(t domain.SubjectType) bool {
+	switch t {
 	case domain.LegalPerson, domain.Organization:
 		return true
 	case domain.NaturalPerson:
@@ -205,57 +228,42 @@ func (s *Service) site() render.Site {
 	return render.Site{Name: s.Site, Honour: s.Policy.Disclosure.HonourRoll}
 }
 
-// entries lists the public entries of every subject at a level, reading
-// them with bounded concurrency. It also returns the grades' versions, so a
-// caller can tell whether the level changed while it worked.
-func (s *Service) entries(ctx context.Context, level domain.Level) ([]render.Entry, map[domain.SubjectID]int64, error) {
-	grades, err := s.listLevel(ctx, level)
-	if err != nil {
-		return nil, nil, err
+// stored lists every stored entry of one listing (ListDisclosed or
+// ListHonoured), all pages: a query per page, no per-subject read.
+func (s *Service) stored(ctx context.Context, what string, list func(context.Context, storage.Page) ([]storage.Disclosure, string, error)) ([]storage.Disclosure, error) {
+	var all []storage.Disclosure
+	cursor := ""
+	for {
+		page, next, err := list(ctx, storage.Page{Cursor: cursor, Limit: storage.MaxPageLimit})
+		if err != nil {
+			return nil, fmt.Errorf("list %s entries: %w", what, err)
+		}
+		all = append(all, page...)
+		if next == "" {
+			return all, nil
+		}
+		cursor = next
 	}
-	versions := make(map[domain.SubjectID]int64, len(grades))
-	for _, g := range grades {
-		versions[g.SubjectID] = g.Version
-	}
-	out := make([]render.Entry, len(grades))
-	keep := make([]bool, len(grades))
-	errs := make([]error, len(grades))
-	workers := s.Concurrency
-	if workers <= 0 {
-		workers = 8
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(workers, max(len(grades), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				out[i], keep[i], errs[i] = s.entry(ctx, grades[i].SubjectID, level, &grades[i])
-			}
-		})
-	}
-	for i := range grades {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, nil, err
-	}
-	kept := out[:0]
-	for i, e := range out {
-		if keep[i] {
-			kept = append(kept, e)
+}
+
+// public keeps the stored entries of a level that the policy publishes now
+// (an entry stored before natural persons were switched off is left out at
+// once), newest first, then by key: a stable order, so unchanged facts give
+// an unchanged index.
+func (s *Service) public(stored []storage.Disclosure, level domain.Level) []render.Entry {
+	out := make([]render.Entry, 0, len(stored))
+	for _, d := range stored {
+		if d.Entry.Level == level && s.publishable(d.Entry.Type) {
+			out = append(out, d.Entry)
 		}
 	}
-	// Newest first, then by key: a stable order, so unchanged facts give an
-	// unchanged index.
-	slices.SortFunc(kept, func(a, b render.Entry) int {
+	slices.SortFunc(out, func(a, b render.Entry) int {
 		if c := b.Since.Compare(a.Since); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Key, b.Key)
 	})
-	return kept, versions, nil
+	return out
 }
 
 // listLevel reads every grade at a level, all pages.

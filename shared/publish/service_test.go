@@ -14,10 +14,10 @@ import (
 )
 
 // stores are the Store implementations the walk runs against.
-func stores(t *testing.T) map[string]func(t *testing.T) storage.Store {
-	return map[string]func(t *testing.T) storage.Store{
-		"memory": func(t *testing.T) storage.Store { return storage.NewMemory() },
-		"dynamodb-local": func(t *testing.T) storage.Store {
+func stores(t *testing.T) map[string]func(t *testing.T) tableStore {
+	return map[string]func(t *testing.T) tableStore{
+		"memory": func(t *testing.T) tableStore { return storage.NewMemory() },
+		"dynamodb-local": func(t *testing.T) tableStore {
 			client, table := testenv.NewTable(t)
 			return storage.NewDynamo(client, table)
 		},

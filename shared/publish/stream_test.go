@@ -60,7 +60,7 @@ func (f failingIndex) PutObject(ctx context.Context, in *s3.PutObjectInput, o ..
 func TestHandleStream(t *testing.T) {
 	ctx := context.Background()
 	p := policy.MustDefault()
-	setup := func(t *testing.T) (storage.Store, bucket) {
+	setup := func(t *testing.T) (*storage.Memory, bucket) {
 		st := storage.NewMemory()
 		put(t, st, listEntry(hotel, "黑名单〔2026〕3号", domain.ListBlack, "2026-11-01", ""),
 			listEntry(karaok, "黑名单〔2026〕4号", domain.ListBlack, "2026-11-01", ""))

@@ -27,6 +27,9 @@ type Memory struct {
 	// plans holds inspection plans (plans_memory.go); they share no
 	// transaction with other items, so they carry their own lock.
 	planStore memPlans
+	// disclosureStore holds the publisher's entries (disclosure_memory.go),
+	// with their own lock.
+	disclosureStore memDisclosures
 }
 
 type memRecord struct {
