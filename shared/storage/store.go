@@ -13,6 +13,16 @@
 //	SUBJ#<subjectID> / TASK#<taskID>      a reminder / interview task
 //	DOC#<unit>#<kind>#<documentNo> / DOC  the idempotency guard of a unit's document
 //
+// Items added by the features with their own ports (each file documents its own):
+//
+//	SUBJ#<subjectID> / REMIND#<time>#<id> reminder / interview register entry (office_store.go)
+//	SUBJ#<subjectID> / OBJ#<id>           an objection (office_store.go)
+//	SUBJ#<subjectID> / REPAIR#<id>        a credit repair application (office_store.go)
+//	SUBJ#<subjectID> / DISCLOSURE         the publisher's public entry (disclosure_store.go)
+//	PLAN#<id> / PLAN                      a random inspection plan (plans_store.go)
+//	REPORT#<receipt> / REPORT, REVEAL#…   public reports and reveal audits (shared/reports)
+//	RATE#<keyed hash> / W#<window>        the public report rate limit (shared/reports)
+//
 // Index DueIndex (GSI1PK / GSI1SK), sparse:
 //
 //	EXPIRE  / <windowEnd>#<subjectID>#<recordID>   counted records, by the day they leave the window
@@ -22,6 +32,8 @@
 //
 //	LEVEL#<level> / <subjectID>                    current grades by level
 //	TASK#open     / <dueOn>#<subjectID>#<taskID>   open reminder tasks
+//	REMIND#<yyyy-mm>, OBJECTION#open, REPAIR#pending, PLAN#<yyyy-mm>,
+//	DISCLOSED, HONOURED, REPORT#<status>           the features' listings (see their files)
 //
 // Top-level attributes "entity", "kind", "status" and "level" are copied out of
 // the JSON document so stream FilterCriteria can select on them ("subject_id"
