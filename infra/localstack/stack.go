@@ -398,7 +398,8 @@ func run(ctx context.Context, cfg Config) error {
 				Source: &DynamoStream{DB: db, Streams: streams, Table: LocalTableName},
 				Mapping: StreamMapping{
 					Function: r.fn.LogicalID, BatchSize: ev.BatchSize, MaxRetries: ev.MaximumRetryAttempts,
-					Bisect: ev.BisectBatchOnFunctionError, ReportItemFailures: ev.ReportsBatchItemFailures(), Filters: filters,
+					MaxRecordAge: time.Duration(ev.MaximumRecordAgeInSeconds) * time.Second, // -1 stays unbounded
+					Bisect:       ev.BisectBatchOnFunctionError, ReportItemFailures: ev.ReportsBatchItemFailures(), Filters: filters,
 				},
 				Invoker:       invoker,
 				Region:        cfg.Region,
@@ -406,6 +407,8 @@ func run(ctx context.Context, cfg Config) error {
 				StateFile:     filepath.Join(cfg.dir("streams"), r.fn.LogicalID+"-"+ev.Name+".json"),
 				Log:           log,
 				DescribeEvery: 5 * time.Second,
+				// Now stays nil: record ages are measured against the
+				// real clock DynamoDB Local stamps them with, not -now.
 			}
 			pollers = append(pollers, r.fn.LogicalID+"/"+ev.Name)
 			wg.Add(1)

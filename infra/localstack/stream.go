@@ -41,11 +41,16 @@ var ErrIteratorExpired = errors.New("shard iterator expired or trimmed")
 
 // StreamMapping is one DynamoDB event source mapping of the template.
 type StreamMapping struct {
-	Function           string // logical id
-	BatchSize          int    // default 100
-	MaxRetries         int    // MaximumRetryAttempts; -1 = Lambda's "until the record expires"
-	Bisect             bool   // BisectBatchOnFunctionError
-	ReportItemFailures bool   // FunctionResponseTypes: [ReportBatchItemFailures]
+	Function   string // logical id
+	BatchSize  int    // default 100
+	MaxRetries int    // MaximumRetryAttempts; -1 = Lambda's "until the record expires"
+	// MaxRecordAge is MaximumRecordAgeInSeconds: records older than this
+	// are not invoked or retried any more but sent to the on-failure
+	// destination. Zero or less (the template's -1) is unbounded. Checked
+	// with a minute of slack for DynamoDB Local (see recordage.go).
+	MaxRecordAge       time.Duration
+	Bisect             bool // BisectBatchOnFunctionError
+	ReportItemFailures bool // FunctionResponseTypes: [ReportBatchItemFailures]
 	Filters            Filters
 }
 
@@ -69,7 +74,9 @@ type Poller struct {
 	// Backoff waits before retry n (1-based); nil uses a short exponential
 	// backoff. Tests make it instant.
 	Backoff func(ctx context.Context, n int) error
-	Now     func() time.Time
+	// Now is the clock for record ages and DLQ timestamps; nil is real
+	// time, which is what DynamoDB Local stamps records with.
+	Now func() time.Time
 	// DescribeEvery spaces out DescribeTable/DescribeStream calls (the
 	// stream and its shards rarely change; a finished shard forces a
 	// refresh). Zero describes on every poll.
@@ -284,9 +291,22 @@ func (p *Poller) maxRetries() int {
 // processBatch invokes the function until the batch succeeds, bisecting
 // on function errors and retrying from the first reported item failure;
 // retries are counted per record range and bounded by MaximumRetryAttempts
-// (splitting does not count, so a bad record is isolated first).
+// (splitting does not count, so a bad record is isolated first). Before
+// every invocation, records past MaximumRecordAgeInSeconds leave the batch
+// for the on-failure destination.
 func (p *Poller) processBatch(ctx context.Context, arn, shardID string, batch []events.DynamoDBEventRecord, attempt int) error {
+	lastErr := recordAgeExceeded // the error of the last failed attempt, if any
 	for {
+		old, fresh := p.splitByAge(batch)
+		if len(old) > 0 {
+			if err := p.toDLQ(arn, shardID, old, "RecordAgeExceeded", recordAgeExceeded, lastErr, attempt); err != nil {
+				return err
+			}
+		}
+		if len(fresh) == 0 {
+			return nil
+		}
+		batch = fresh
 		payload, err := json.Marshal(events.DynamoDBEvent{Records: batch})
 		if err != nil {
 			return fmt.Errorf("marshal batch: %w", err)
@@ -319,9 +339,10 @@ func (p *Poller) processBatch(ctx context.Context, arn, shardID string, batch []
 				batch = batch[idx:] // the records before it are done
 			}
 		}
+		lastErr = failReason
 		attempt++
 		if attempt > p.maxRetries() {
-			return p.toDLQ(arn, shardID, batch, failReason, attempt)
+			return p.toDLQ(arn, shardID, batch, "RetryAttemptsExhausted", "retry attempts exhausted", failReason, attempt)
 		}
 		p.log().Warn("retrying batch", "function", p.Mapping.Function, "attempt", attempt, "size", len(batch), "reason", failReason)
 		if err := p.backoff(ctx, attempt); err != nil {
@@ -387,6 +408,9 @@ type DLQEntry struct {
 		Condition              string `json:"condition"`
 		ApproximateInvokeCount int    `json:"approximateInvokeCount"`
 	} `json:"requestContext"`
+	// Reason says why the records left the stream: "retry attempts
+	// exhausted" or "record age exceeded" (local addition).
+	Reason    string `json:"reason"`
 	Error     string `json:"error"`
 	BatchInfo struct {
 		ShardID             string `json:"shardId"`
@@ -398,18 +422,19 @@ type DLQEntry struct {
 	Records []events.DynamoDBEventRecord `json:"records"`
 }
 
-func (p *Poller) toDLQ(arn, shardID string, batch []events.DynamoDBEventRecord, reason string, attempts int) error {
-	now := time.Now().UTC()
-	if p.Now != nil {
-		now = p.Now().UTC()
-	}
+// toDLQ writes one failed batch part: condition is Lambda's
+// requestContext.condition, reason the plain-words cause and errText the
+// last function error (or the reason when there was none).
+func (p *Poller) toDLQ(arn, shardID string, batch []events.DynamoDBEventRecord, condition, reason, errText string, attempts int) error {
+	now := p.now().UTC()
 	var e DLQEntry
 	e.Version = "1.0"
 	e.Timestamp = now.Format(time.RFC3339Nano)
 	e.RequestContext.FunctionName = p.Mapping.Function
-	e.RequestContext.Condition = "RetryAttemptsExhausted"
+	e.RequestContext.Condition = condition
 	e.RequestContext.ApproximateInvokeCount = attempts
-	e.Error = reason
+	e.Reason = reason
+	e.Error = errText
 	e.BatchInfo.ShardID = shardID
 	e.BatchInfo.StartSequenceNumber = batch[0].Change.SequenceNumber
 	e.BatchInfo.EndSequenceNumber = batch[len(batch)-1].Change.SequenceNumber
@@ -429,7 +454,7 @@ func (p *Poller) toDLQ(arn, shardID string, batch []events.DynamoDBEventRecord, 
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		return fmt.Errorf("dlq write: %w", err)
 	}
-	p.log().Error("batch sent to the on-failure destination", "function", p.Mapping.Function, "file", path, "records", len(batch), "attempts", attempts, "err", reason)
+	p.log().Error("batch sent to the on-failure destination", "function", p.Mapping.Function, "file", path, "records", len(batch), "attempts", attempts, "reason", reason, "err", errText)
 	return nil
 }
 
