@@ -14,6 +14,7 @@ import (
 	"github.com/suixian-psb/credit/shared/feed"
 	"github.com/suixian-psb/credit/shared/platform"
 	"github.com/suixian-psb/credit/shared/storage"
+	"github.com/suixian-psb/credit/shared/units"
 )
 
 func main() {
@@ -33,11 +34,16 @@ func build(ctx context.Context) (*feed.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	reg, err := units.FromEnv() // a broken UNITS_FILE fails the cold start
+	if err != nil {
+		return nil, err
+	}
 	return &feed.Service{
 		Subjects: storage.NewDynamo(platform.DynamoDB(rt.AWS), rt.Table),
 		Objects:  platform.S3(rt.AWS),
 		Bucket:   bucket,
 		Labels:   feed.DefaultLabels,
+		Units:    reg,
 		Logger:   rt.Logger,
 	}, nil
 }

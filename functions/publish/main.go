@@ -18,6 +18,7 @@ import (
 	"github.com/suixian-psb/credit/shared/policy"
 	"github.com/suixian-psb/credit/shared/publish"
 	"github.com/suixian-psb/credit/shared/storage"
+	"github.com/suixian-psb/credit/shared/units"
 )
 
 func main() {
@@ -41,6 +42,10 @@ func build(ctx context.Context) (*publish.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	reg, err := units.FromEnv() // a broken UNITS_FILE fails the cold start
+	if err != nil {
+		return nil, err
+	}
 	return &publish.Service{
 		Store:   storage.NewDynamo(platform.DynamoDB(rt.AWS), rt.Table),
 		Objects: platform.S3(rt.AWS),
@@ -48,5 +53,6 @@ func build(ctx context.Context) (*publish.Service, error) {
 		Policy:  pol,
 		Clock:   rt.Clock,
 		Logger:  rt.Logger,
+		Units:   reg,
 	}, nil
 }

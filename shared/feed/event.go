@@ -95,10 +95,31 @@ type Subjects interface {
 	GetSubject(ctx context.Context, id domain.SubjectID) (domain.Subject, error)
 }
 
-// Labels are the fixed names the feed writes for the bureau.
+// Labels are the fixed names the feed writes for the bureau, and the unit
+// registry that names the units behind the records.
 type Labels struct {
-	Authority string // 处罚机关
-	Source    string // 数据来源单位
+	Authority string // 处罚机关: always the bureau
+	// Source is 数据来源单位 when a record's unit cannot be named (no Units,
+	// or a record without a unit).
+	Source string
+	// Units names a record's unit (a *units.Registry): it becomes the
+	// penalty's 数据来源单位 and its 备注's 承办单位, and a reminder's
+	// unit_name. Nil: the feed shows Source and the unit's code.
+	Units UnitNames
+}
+
+// UnitNames resolves a unit code to its Chinese name, or to the code when
+// the unit is not registered (units.Registry.NameZH).
+type UnitNames interface {
+	NameZH(code string) string
+}
+
+// unitName is the unit's name, or "" when it cannot be named.
+func (l Labels) unitName(code string) string {
+	if l.Units == nil || strings.TrimSpace(code) == "" {
+		return ""
+	}
+	return strings.TrimSpace(l.Units.NameZH(code))
 }
 
 // DefaultLabels: the bureau that issues the notice.
@@ -172,7 +193,7 @@ func EventOf(ctx context.Context, subjects Subjects, labels Labels, rec events.D
 	case entity == storage.EntityTask && img.str("status") == storage.TaskClosed:
 		return taskEvent(ctx, subjects, doc, rec.Change.ApproximateCreationDateTime.Time)
 	case entity == EntityReminder:
-		return reminderEvent(ctx, subjects, img, doc)
+		return reminderEvent(ctx, subjects, labels, img, doc)
 	}
 	return Event{}, errSkip
 }
@@ -202,7 +223,11 @@ func decisionEvent(ctx context.Context, subjects Subjects, labels Labels, img im
 	if err != nil {
 		return Event{}, err
 	}
-	p, err := PenaltyOf(s, rec, labels.Authority, labels.Source)
+	source, unit := labels.Source, rec.Unit
+	if n := labels.unitName(rec.Unit); n != "" {
+		source, unit = n, n
+	}
+	p, err := penaltyOf(s, rec, labels.Authority, source, unit)
 	if err != nil {
 		return Event{}, err
 	}
@@ -276,11 +301,12 @@ type Reminder struct {
 	Content    string       `json:"content"`
 	Officer    string       `json:"officer"`
 	Unit       string       `json:"unit"`
+	UnitName   string       `json:"unit_name,omitempty"` // the unit's name when the feed has a unit registry
 }
 
 // reminderEvent is the feed line of one entry of the office's register
 // (shared/office/model.Reminder, stored with entity "reminder").
-func reminderEvent(ctx context.Context, subjects Subjects, img image, doc string) (Event, error) {
+func reminderEvent(ctx context.Context, subjects Subjects, labels Labels, img image, doc string) (Event, error) {
 	var r model.Reminder
 	if err := json.Unmarshal([]byte(doc), &r); err != nil {
 		return Event{}, fmt.Errorf("feed: decode reminder: %w", err)
@@ -302,6 +328,7 @@ func reminderEvent(ctx context.Context, subjects Subjects, img image, doc string
 		ID: r.ID, Level: r.Level, TaskID: r.TaskID, Method: r.Method,
 		PersonRole: r.Person.Role, PersonMet: person, At: r.At.UTC(),
 		Content: maskText(s, r.Content), Officer: r.Officer, Unit: r.Unit,
+		UnitName: labels.unitName(r.Unit),
 	}
 	return e, nil
 }

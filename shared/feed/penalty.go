@@ -135,8 +135,15 @@ var statusNoteZH = map[domain.Status]string{
 }
 
 // PenaltyOf lays out a decision record of subject s. authority is the
-// penalty organ and source the data source unit (the bureau).
+// penalty organ and source the data source unit; the note names the
+// record's unit by its code.
 func PenaltyOf(s domain.Subject, rec domain.Record, authority, source string) (Penalty, error) {
+	return penaltyOf(s, rec, authority, source, rec.Unit)
+}
+
+// penaltyOf is PenaltyOf with the record's unit as the note shows it (its
+// name when the feed has a unit registry).
+func penaltyOf(s domain.Subject, rec domain.Record, authority, source, unit string) (Penalty, error) {
 	if rec.Kind != domain.KindDecision || rec.Decision == nil {
 		return Penalty{}, fmt.Errorf("record %s is not a handling decision", rec.ID)
 	}
@@ -197,7 +204,7 @@ func PenaltyOf(s domain.Subject, rec domain.Record, authority, source string) (P
 	if hasConfiscation {
 		p.ConfiscationWan = money.Wan(confiscation)
 	}
-	notes := []string{"承办单位：" + rec.Unit}
+	notes := []string{"承办单位：" + unit}
 	if n := statusNoteZH[rec.Status]; n != "" {
 		notes = append([]string{n}, notes...)
 	}

@@ -2,7 +2,8 @@
 // settings from the environment (Load: the table, the clock and the AWS
 // configuration), the AWS clients, the identity sealer and the subject-id
 // hasher (identity.go) and the logger. Functions read the environment only
-// here (and the policy file through policy.FromEnv); a main.go only wires.
+// here (and the policy file through policy.FromEnv, the unit registry through
+// units.FromEnv); a main.go only wires.
 package platform
 
 import (
@@ -21,6 +22,7 @@ const (
 	EnvDisclosureBucket = "DISCLOSURE_BUCKET"
 	EnvExchangeBucket   = "EXCHANGE_BUCKET"
 	EnvPolicyFile       = "POLICY_FILE"        // optional: replaces the embedded policy
+	EnvUnitsFile        = "UNITS_FILE"         // optional: replaces the embedded unit registry
 	EnvIdentityKeyID    = "IDENTITY_KMS_KEY"   // KMS key for sealing identities (cloud)
 	EnvLocalIdentityKey = "LOCAL_IDENTITY_KEY" // hex AES-256 key (local stack only)
 	EnvHashKey          = "SUBJECT_HASH_KEY"   // keyed-hash secret for natural persons' ids

@@ -120,7 +120,7 @@ func TestBrowserSearchAndSubjectPage(t *testing.T) {
 		"#code":    {string(hotel)},
 		"#until":   {"2027-02-28"},
 		"#reasons": {"一年内行政处罚案件 3 次，达到严重失信标准（3 次），罚没款金额累计 2,623.45 元"},
-		"#records": {"睢公(治)罚决字〔2026〕101号", "2026-03-01", unit, "罚款 123.45 元", "罚款 2,000.00 元", "[电话已隐去]"},
+		"#records": {"睢公(治)罚决字〔2026〕101号", "2026-03-01", unitName, "罚款 123.45 元", "罚款 2,000.00 元", "[电话已隐去]"},
 	}
 	for sel, wants := range checks {
 		got := text(sel)

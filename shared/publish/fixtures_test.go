@@ -17,6 +17,7 @@ import (
 	"github.com/suixian-psb/credit/shared/policy"
 	"github.com/suixian-psb/credit/shared/storage"
 	"github.com/suixian-psb/credit/shared/testenv"
+	"github.com/suixian-psb/credit/shared/units"
 )
 
 const (
@@ -25,6 +26,18 @@ const (
 	person domain.SubjectID = "NPABCDEFGHIJKLMNOPQRSTUVWX"
 	unit                    = "411422-PCS-01"
 )
+
+// unitName is unit's name in the embedded registry: what the pages show.
+const unitName = "睢县公安局城关派出所"
+
+// unitRegistry is the embedded unit registry the services publish with.
+var unitRegistry = func() *units.Registry {
+	r, err := units.Default()
+	if err != nil {
+		panic(err)
+	}
+	return r
+}()
 
 // noon is 12:00 Asia/Shanghai on day, as a UTC instant.
 func noon(day string) time.Time { return domain.MustDate(day).Time().Add(12 * time.Hour).UTC() }
@@ -185,5 +198,5 @@ func (b bucket) must(key string) string {
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func newService(st Store, objects Objects, bucketName string, p *policy.Policy, clock domain.Clock) *Service {
-	return &Service{Store: st, Objects: objects, Bucket: bucketName, Policy: p, Clock: clock, Logger: quietLogger()}
+	return &Service{Store: st, Objects: objects, Bucket: bucketName, Policy: p, Clock: clock, Logger: quietLogger(), Units: unitRegistry}
 }

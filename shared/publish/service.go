@@ -44,6 +44,9 @@ type Service struct {
 	Logger  *slog.Logger
 	// Site names the publishing authority (default render.DefaultSite).
 	Site string
+	// Units names the records' units on the pages and in the open data (a
+	// *units.Registry); nil shows their codes.
+	Units render.UnitNames
 }
 
 // SyncError says which parts of a run failed; the rest was done.
@@ -201,7 +204,7 @@ func (s *Service) entry(ctx context.Context, id domain.SubjectID, g *domain.Grad
 		}
 		until = DisclosureUntil(s.Policy, id, records, domain.Today(s.Clock))
 	}
-	e, err := render.NewEntry(subj, *g, records, until)
+	e, err := render.NewEntry(subj, *g, records, until, s.Units)
 	if errors.Is(err, render.ErrNotPublishable) {
 		s.Logger.WarnContext(ctx, "publish: subject not publishable", "subject_id", string(id), "error", err.Error())
 		return render.Entry{}, false, nil

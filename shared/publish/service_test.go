@@ -68,7 +68,7 @@ func TestWalkIntoCAndOut(t *testing.T) {
 			}
 			body := b.must(page)
 			for _, want := range []string{"睢县某某旅馆有限公司", string(hotel), "C级（严重失信）", "行政处罚案件 3 次",
-				"睢公(治)罚决字〔2026〕101号", "2026-03-01", unit, "罚款 123.45 元", "罚款 2,000.00 元", "罚款 500.00 元",
+				"睢公(治)罚决字〔2026〕101号", "2026-03-01", unitName, "罚款 123.45 元", "罚款 2,000.00 元", "罚款 500.00 元",
 				"2027-02-28", "[身份证号已隐去]", "[电话已隐去]"} {
 				if !strings.Contains(body, want) {
 					t.Errorf("page lacks %q", want)

@@ -8,6 +8,19 @@ import (
 
 const code1 = "91411422MA44ABCD1X"
 
+// unitMap is a unit registry for the tests: like units.Registry, it returns
+// the code for a unit it does not know.
+type unitMap map[string]string
+
+func (m unitMap) NameZH(code string) string {
+	if n, ok := m[code]; ok {
+		return n
+	}
+	return code
+}
+
+var testUnits = unitMap{"411422-PCS-01": "睢县公安局城关派出所"}
+
 func decision(id string, subject domain.SubjectID, doc string, date string, status domain.Status, facts string, sanctions ...domain.Sanction) domain.Record {
 	return domain.Record{
 		ID: id, Kind: domain.KindDecision, SubjectID: subject, Unit: "411422-PCS-01", DocumentNo: doc,

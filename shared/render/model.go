@@ -46,7 +46,8 @@ type Record struct {
 	KindZH     string
 	DocumentNo string
 	Date       domain.Date
-	Unit       string
+	Unit       string // the unit's code (custom:unit), for machines
+	UnitName   string // its name (执法单位); empty in entries stored before the unit registry: read UnitText
 	Status     domain.Status
 	Objected   bool     // 异议处理中
 	Details    []string // one line per act / list entry / violation, scrubbed
@@ -70,14 +71,30 @@ var keyPattern = regexp.MustCompile(`^[0-9A-Za-z]{1,64}$`)
 // ErrNotPublishable: the subject cannot be given a public page.
 var ErrNotPublishable = errors.New("subject cannot be published")
 
+// UnitNames resolves a unit code to the name people read. A
+// *units.Registry is one; it returns the code itself for a unit it does not
+// know, so a page is never refused for a missing unit.
+type UnitNames interface {
+	NameZH(code string) string
+}
+
+// UnitText is the unit as shown on the page and in the open data's name
+// column: its name, or its code when no name was resolved.
+func (r Record) UnitText() string {
+	if r.UnitName != "" {
+		return r.UnitName
+	}
+	return r.Unit
+}
+
 // ValidKey reports whether k can name a page.
 func ValidKey(k string) bool { return keyPattern.MatchString(k) }
 
 // NewEntry builds the public view of a subject from its profile, its grade
 // and its records. Only the reasons of the grade's level and the records
 // they name are included. until is the last day of disclosure (zero if
-// open-ended).
-func NewEntry(s domain.Subject, g domain.Grade, records []domain.Record, until domain.Date) (Entry, error) {
+// open-ended). units names the records' units; nil shows their codes.
+func NewEntry(s domain.Subject, g domain.Grade, records []domain.Record, until domain.Date, units UnitNames) (Entry, error) {
 	key := string(s.ID)
 	if !ValidKey(key) {
 		return Entry{}, fmt.Errorf("subject key is not a valid page name: %w", ErrNotPublishable)
@@ -131,7 +148,7 @@ func NewEntry(s domain.Subject, g domain.Grade, records []domain.Record, until d
 				continue
 			}
 			seen[id] = true
-			e.Records = append(e.Records, newRecord(r))
+			e.Records = append(e.Records, newRecord(r, units))
 		}
 	}
 	// Newest first; ties by document number so the order is stable.
@@ -144,7 +161,7 @@ func NewEntry(s domain.Subject, g domain.Grade, records []domain.Record, until d
 	return e, nil
 }
 
-func newRecord(r domain.Record) Record {
+func newRecord(r domain.Record, units UnitNames) Record {
 	out := Record{
 		ID:         r.ID,
 		Kind:       r.Kind,
@@ -152,6 +169,7 @@ func newRecord(r domain.Record) Record {
 		DocumentNo: scrub(r.DocumentNo),
 		Date:       r.EffectiveDate,
 		Unit:       scrub(r.Unit),
+		UnitName:   unitName(units, r.Unit),
 		Status:     r.Status,
 		Objected:   r.Status == domain.StatusObjected,
 	}
@@ -201,6 +219,15 @@ func newRecord(r domain.Record) Record {
 		out.Details = append(out.Details, scrub(r.Observation.Result))
 	}
 	return out
+}
+
+// unitName is the unit's name, scrubbed like every other text that comes
+// from a document; empty when there is no resolver or no code.
+func unitName(units UnitNames, code string) string {
+	if units == nil || code == "" {
+		return ""
+	}
+	return scrub(strings.TrimSpace(units.NameZH(code)))
 }
 
 func newSanction(s domain.Sanction) Sanction {

@@ -98,8 +98,42 @@ func TestNewEntry(t *testing.T) {
 			for i := range recs {
 				recs[i].SubjectID = subj.ID
 			}
-			e, err := NewEntry(subj, cGrade(subj.ID, "R1", "R2", "R3"), recs, domain.MustDate("2027-03-01"))
+			e, err := NewEntry(subj, cGrade(subj.ID, "R1", "R2", "R3"), recs, domain.MustDate("2027-03-01"), testUnits)
 			c.check(t, e, err)
+		})
+	}
+}
+
+func TestEntryUnitNames(t *testing.T) {
+	subj := domain.Subject{ID: code1, Type: domain.LegalPerson, Name: "睢县某某旅馆有限公司", CreditCode: code1}
+	known := decision("R1", code1, "睢公(治)罚决字〔2026〕101号", "2026-03-01", domain.StatusActive, "x")
+	cases := []struct {
+		name     string
+		unit     string
+		units    UnitNames
+		wantName string
+		wantText string
+	}{
+		{"registered unit shows its name", "411422-PCS-01", testUnits, "睢县公安局城关派出所", "睢县公安局城关派出所"},
+		{"unknown unit shows its code", "411422-PCS-77", testUnits, "411422-PCS-77", "411422-PCS-77"},
+		{"no registry shows the code", "411422-PCS-01", nil, "", "411422-PCS-01"},
+		{"a name is scrubbed like any text", "U1", unitMap{"U1": "某所 13800138000"}, scrub("某所 13800138000"), scrub("某所 13800138000")},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := known
+			r.Unit = tc.unit
+			e, err := NewEntry(subj, cGrade(subj.ID, "R1"), []domain.Record{r}, domain.Date{}, tc.units)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := e.Records[0]
+			if strings.Contains(got.UnitText(), "13800138000") {
+				t.Errorf("telephone number in the unit's name: %q", got.UnitText())
+			}
+			if got.Unit != tc.unit || got.UnitName != tc.wantName || got.UnitText() != tc.wantText {
+				t.Errorf("unit = %q, name = %q, text = %q; want %q, %q, %q", got.Unit, got.UnitName, got.UnitText(), tc.unit, tc.wantName, tc.wantText)
+			}
 		})
 	}
 }

@@ -46,7 +46,8 @@ var schema = []Field{
 	{"subjects[].reasons[].text", "评定原因", "string", "评定原因说明（CSV 中多项以“；”分隔）", "The reason in Chinese (joined with “；” in the CSV)"},
 	{"subjects[].records[].document_no", "文书号", "string", "文书号", "Document number"},
 	{"subjects[].records[].date", "记录日期", "date", "决定日期、违法行为日期或名单生效日期", "Decision date, violation date or list start date"},
-	{"subjects[].records[].unit", "执法单位", "string", "作出决定或报送信息的单位", "Unit that made the decision or posted the fact"},
+	{"subjects[].records[].unit", "执法单位代码", "string", "作出决定或报送信息的单位的代码（如 411422-PCS-01），供机器处理", "Code of the unit that made the decision or posted the fact (e.g. 411422-PCS-01), for machines"},
+	{"subjects[].records[].unit_name", "执法单位", "string", "作出决定或报送信息的单位名称（如“睢县公安局城关派出所”）；单位未登记时为其代码", "Name of that unit (e.g. 睢县公安局城关派出所); its code when the unit is not registered"},
 	{"subjects[].records[].kind", "记录类别", "string", "记录类别：decision 处理决定、commitment_violation 违反许可承诺书、list_entry 名单、evaluation 国家公共信用综合评价（CSV 为中文）", "Record kind (Chinese in the CSV)"},
 	{"subjects[].records[].status", "", "string", "记录状态：active 有效、objected 异议处理中", "Record status: active, or objected (under objection)"},
 	{"subjects[].records[].under_objection", "异议处理中", "boolean", "是否异议处理中（CSV 为“是/否”）", "Whether an objection is being handled (是/否 in the CSV)"},
@@ -112,6 +113,7 @@ type openRecord struct {
 	DocumentNo     string         `json:"document_no"`
 	Date           domain.Date    `json:"date"`
 	Unit           string         `json:"unit"`
+	UnitName       string         `json:"unit_name"`
 	Kind           string         `json:"kind"`
 	Status         string         `json:"status"`
 	UnderObjection bool           `json:"under_objection"`
@@ -145,7 +147,7 @@ func OpenJSON(asOf domain.Date, entries []Entry) ([]byte, error) {
 		}
 		for _, r := range e.Records {
 			or := openRecord{
-				DocumentNo: r.DocumentNo, Date: r.Date, Unit: r.Unit, Kind: string(r.Kind), Status: string(r.Status),
+				DocumentNo: r.DocumentNo, Date: r.Date, Unit: r.Unit, UnitName: r.UnitText(), Kind: string(r.Kind), Status: string(r.Status),
 				UnderObjection: r.Objected, AmountFen: r.AmountFen, AmountYuan: money.PlainYuan(r.AmountFen),
 				Sanctions: make([]openSanction, 0, len(r.Sanctions)), Details: append([]string{}, r.Details...),
 			}
@@ -207,7 +209,7 @@ func OpenCSV(entries []Entry) ([]byte, error) {
 				amountYuan = money.PlainYuan(r.AmountFen)
 			}
 			row := append(append([]string{}, subj...),
-				r.DocumentNo, r.Date.String(), r.Unit, r.KindZH, objected,
+				r.DocumentNo, r.Date.String(), r.Unit, r.UnitText(), r.KindZH, objected,
 				strings.Join(sanctions, "；"), amountFen, amountYuan, strings.Join(r.Details, "\n"))
 			for i := range row {
 				row[i] = csvSafe(row[i])

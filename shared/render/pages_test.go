@@ -21,7 +21,7 @@ func hostileEntry(t *testing.T) Entry {
 		domain.Sanction{Kind: domain.SanctionFine, AmountFen: 12345})
 	g := cGrade(code1, "R1")
 	g.Reasons[0].MessageZH = `原因</li><script>evil()</script>`
-	e, err := NewEntry(subj, g, []domain.Record{r}, domain.MustDate("2027-02-28"))
+	e, err := NewEntry(subj, g, []domain.Record{r}, domain.MustDate("2027-02-28"), testUnits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +88,7 @@ func TestSubjectPageEscapesAndShowsFacts(t *testing.T) {
 		"2027-02-28",                     // end of disclosure
 		"2026-11-20",                     // since
 		"C级（严重失信）",
+		"执法单位睢县公安局城关派出所", // the unit by its name, not its code
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("page text lacks %q", want)
@@ -155,6 +156,8 @@ func TestOpenData(t *testing.T) {
 					AmountFen      int64  `json:"amount_fen"`
 					AmountYuan     string `json:"amount_yuan"`
 					UnderObjection bool   `json:"under_objection"`
+					Unit           string `json:"unit"`
+					UnitName       string `json:"unit_name"`
 				}
 			}
 		}
@@ -167,6 +170,9 @@ func TestOpenData(t *testing.T) {
 		s := doc.Subjects[0]
 		if s.Until == nil || *s.Until != "2027-02-28" || len(s.Records) != 1 || s.Records[0].AmountFen != 12345 || s.Records[0].AmountYuan != "123.45" || !s.Records[0].UnderObjection {
 			t.Errorf("subject 0 = %+v", s)
+		}
+		if r := s.Records[0]; r.Unit != "411422-PCS-01" || r.UnitName != "睢县公安局城关派出所" {
+			t.Errorf("unit = %q, unit_name = %q", r.Unit, r.UnitName)
 		}
 		if doc.Subjects[1].Until != nil {
 			t.Error("open-ended disclosure should have a null end")
@@ -197,6 +203,7 @@ func TestOpenData(t *testing.T) {
 			"主体标识": code1, "统一社会信用代码": code1, "名称": `'=HYPERLINK("http://x")`,
 			"罚没款金额（分）": "12345", "罚没款金额（元）": "123.45", "异议处理中": "是", "公示截止日期": "2027-02-28",
 			"处罚种类和幅度": "罚款 123.45 元", "信用等级": "C", "主体类型": "法人", "公示页面": "subjects/" + code1 + ".html",
+			"执法单位": "睢县公安局城关派出所", "执法单位代码": "411422-PCS-01",
 		}
 		for h, want := range checks {
 			i, ok := col[h]
