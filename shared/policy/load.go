@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -42,25 +41,14 @@ func MustDefault() *Policy {
 
 // LoadFile reads and validates a policy document from a file.
 func LoadFile(path string) (*Policy, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read policy file: %w", err)
-	}
-	p, err := Parse(b)
-	if err != nil {
-		return nil, fmt.Errorf("policy file %s: %w", path, err)
-	}
-	return p, nil
+	return platform.DocumentFile(path, "policy", Parse)
 }
 
 // FromEnv loads the file named by POLICY_FILE when it is set, else the
 // embedded default. A set but unreadable or invalid file is an error: a
 // deployment that asked for its own policy never silently gets the default.
 func FromEnv() (*Policy, error) {
-	if path := os.Getenv(platform.EnvPolicyFile); path != "" {
-		return LoadFile(path)
-	}
-	return Default()
+	return platform.DocumentFromEnv(platform.EnvPolicyFile, "policy", Parse, Default)
 }
 
 // presence catches switches left out of a document: a missing bool would

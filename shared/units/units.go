@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/suixian-psb/credit/shared/platform"
@@ -78,25 +77,14 @@ func Default() (*Registry, error) { return Parse(defaultDoc) }
 
 // LoadFile reads and validates a registry document from a file.
 func LoadFile(path string) (*Registry, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read units file: %w", err)
-	}
-	r, err := Parse(b)
-	if err != nil {
-		return nil, fmt.Errorf("units file %s: %w", path, err)
-	}
-	return r, nil
+	return platform.DocumentFile(path, "units", Parse)
 }
 
 // FromEnv is the registry named by UNITS_FILE, or the embedded one when the
 // variable is unset. A file that cannot be read or does not validate is an
 // error: a function should fail at cold start, not publish codes.
 func FromEnv() (*Registry, error) {
-	if path := os.Getenv(platform.EnvUnitsFile); path != "" {
-		return LoadFile(path)
-	}
-	return Default()
+	return platform.DocumentFromEnv(platform.EnvUnitsFile, "units", Parse, Default)
 }
 
 // NameZH is the unit's Chinese name, or the code itself when the registry
