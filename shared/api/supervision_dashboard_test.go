@@ -16,6 +16,7 @@ import (
 	"github.com/suixian-psb/credit/shared/domain"
 	"github.com/suixian-psb/credit/shared/office/model"
 	"github.com/suixian-psb/credit/shared/storage"
+	"github.com/suixian-psb/credit/shared/testenv"
 )
 
 // dashboardFixture sets up, on 2026-06-15: grades with histories over the
@@ -125,18 +126,12 @@ func TestDashboardWithoutObjections(t *testing.T) {
 	}
 }
 
-// chromiumPath is Debian's chromium (infra/scripts/ensure-chromium.sh).
-const chromiumPath = "/usr/bin/chromium"
-
 // TestDashboardInBrowser renders the API's dashboard in headless chromium:
 // the chart is drawn, the counts and sections read right, and a screenshot
 // goes to test-output/dashboard-api.png.
 func TestDashboardInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("headless chromium: skipped with -short")
-	}
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Fatalf("chromium is not installed at %s: run infra/scripts/ensure-chromium.sh", chromiumPath)
 	}
 	f, _ := dashboardFixture(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -149,18 +144,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	parent, cancelTimeout := context.WithTimeout(context.Background(), 60*time.Second)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
-	browser, cancelCtx := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancelCtx(); cancelAlloc(); cancelTimeout() })
+	browser := testenv.Browser(t, 60*time.Second)
 
 	if err := chromedp.Do(browser, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS("svg.trend"))); err != nil {
 		t.Fatalf("open dashboard: %v", err)

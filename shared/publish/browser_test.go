@@ -16,19 +16,14 @@ import (
 	"github.com/suixian-psb/credit/shared/policy"
 	"github.com/suixian-psb/credit/shared/render"
 	"github.com/suixian-psb/credit/shared/storage"
+	"github.com/suixian-psb/credit/shared/testenv"
 )
-
-// chromiumPath is Debian's chromium, installed by infra/scripts/ensure-chromium.sh.
-const chromiumPath = "/usr/bin/chromium"
 
 // TestBrowserSearchAndSubjectPage publishes a bucket, serves it over HTTP
 // with SiteHandler, and drives a real headless chromium through it: sort
 // and search the index, follow the subject's link, read the facts. It saves
 // screenshots (desktop and phone widths) to test-output/.
 func TestBrowserSearchAndSubjectPage(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Fatalf("chromium is not installed at %s: run infra/scripts/ensure-chromium.sh (make test runs it)", chromiumPath)
-	}
 	ctx := context.Background()
 	p := policy.MustDefault()
 	st := storage.NewMemory()
@@ -148,24 +143,8 @@ func TestBrowserSearchAndSubjectPage(t *testing.T) {
 // the test ends.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
 	// The whole browser session is bounded; a hung browser fails the test.
-	parent, cancelTimeout := context.WithTimeout(context.Background(), 90*time.Second)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancelCtx(); cancelAlloc(); cancelTimeout() })
-	return ctx
+	return testenv.Browser(t, 90*time.Second)
 }
 
 // screenshot saves a full-page PNG to test-output/publish-<name>.png at the
