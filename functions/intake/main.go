@@ -15,6 +15,7 @@ import (
 	"github.com/suixian-psb/credit/shared/platform"
 	"github.com/suixian-psb/credit/shared/policy"
 	"github.com/suixian-psb/credit/shared/storage"
+	"github.com/suixian-psb/credit/shared/units"
 )
 
 func main() {
@@ -44,6 +45,12 @@ func build(ctx context.Context) (*api.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The exports name units; a registry that does not load stops the cold
+	// start rather than export codes.
+	reg, err := units.FromEnv()
+	if err != nil {
+		return nil, err
+	}
 	store := storage.NewDynamo(platform.DynamoDB(rt.AWS), rt.Table)
 	// Inspection plans' public summaries go to the disclosure bucket; without
 	// one (a tool's configuration) plans are still drawn and stored.
@@ -59,6 +66,7 @@ func build(ctx context.Context) (*api.Handler, error) {
 		SubjectIDs:  ids,
 		Sealer:      sealer,
 		Logger:      rt.Logger,
+		Units:       reg,
 		Supervision: api.Supervision{
 			Plans: store, Tasks: store, Objections: store, Pages: pages,
 			PublicBaseURL: os.Getenv(platform.EnvPublicBaseURL),

@@ -49,6 +49,15 @@ type Config struct {
 	Logger      *slog.Logger
 	// Supervision: the issue-8 routes' extra ports (supervision_deps.go).
 	Supervision Supervision
+	// Units names the units in the exports (the reminder register, the
+	// inspection plan workbook); nil shows their codes.
+	Units UnitNames
+}
+
+// UnitNames resolves a unit code to its Chinese name, or the code when it
+// does not know it (*units.Registry does).
+type UnitNames interface {
+	NameZH(code string) string
 }
 
 // Handler serves the intake routes.

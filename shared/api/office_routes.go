@@ -155,15 +155,18 @@ func (h *Handler) postReminder(ctx context.Context, c *call) (int, any, error) {
 	})
 }
 
-// ReminderRegister is the JSON body of GET /v1/reminders.
+// ReminderRegister is the JSON body of GET /v1/reminders: one page of the
+// register, next_cursor absent on the last.
 type ReminderRegister struct {
-	From  domain.Date      `json:"from"`
-	To    domain.Date      `json:"to"`
-	Items []model.Reminder `json:"items"`
+	From       domain.Date      `json:"from"`
+	To         domain.Date      `json:"to"`
+	Items      []model.Reminder `json:"items"`
+	NextCursor string           `json:"next_cursor,omitempty"`
 }
 
-// listReminders is the register between two days, as JSON, CSV (UTF-8
-// with BOM) or XLSX, with Chinese headers.
+// listReminders is the register between two days, as JSON pages
+// (?cursor=&limit=), or whole as CSV (UTF-8 with BOM) or XLSX with Chinese
+// headers: the exports are downloads, bounded by ParseRange's 5 years.
 func (h *Handler) listReminders(ctx context.Context, c *call) (int, any, error) {
 	svc, err := h.officeService()
 	if err != nil {
@@ -174,25 +177,37 @@ func (h *Handler) listReminders(ctx context.Context, c *call) (int, any, error) 
 	if err != nil {
 		return 0, nil, fromOffice(err)
 	}
+	format := q.Get("format")
+	if format != "csv" && format != "xlsx" {
+		p, err := officePage(c)
+		if err != nil {
+			return 0, nil, err
+		}
+		if q.Get("limit") == "" {
+			p.Limit = officewf.DefaultRegisterPageLimit
+		}
+		rs, next, err := svc.RemindersPage(ctx, from, to, p)
+		if err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, ReminderRegister{From: from, To: to, Items: rs, NextCursor: next}, nil
+	}
 	rs, err := svc.Reminders(ctx, from, to)
 	if err != nil {
 		return 0, nil, err
 	}
 	name := fmt.Sprintf("reminders-%s-%s", from, to)
 	var buf bytes.Buffer
-	switch q.Get("format") {
-	case "csv":
-		if err := officewf.WriteCSV(&buf, rs); err != nil {
+	if format == "csv" {
+		if err := officewf.WriteCSV(&buf, rs, h.cfg.Units); err != nil {
 			return 0, nil, err
 		}
 		return http.StatusOK, rawBody{contentType: "text/csv; charset=utf-8", body: buf.Bytes(), headers: officeAttachment(name + ".csv")}, nil
-	case "xlsx":
-		if err := officewf.WriteXLSX(&buf, rs); err != nil {
-			return 0, nil, err
-		}
-		return http.StatusOK, rawBody{contentType: MediaTypeXLSX, body: buf.Bytes(), binary: true, headers: officeAttachment(name + ".xlsx")}, nil
 	}
-	return http.StatusOK, ReminderRegister{From: from, To: to, Items: rs}, nil
+	if err := officewf.WriteXLSX(&buf, rs, h.cfg.Units); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, rawBody{contentType: MediaTypeXLSX, body: buf.Bytes(), binary: true, headers: officeAttachment(name + ".xlsx")}, nil
 }
 
 func officeAttachment(filename string) map[string]string {

@@ -282,7 +282,7 @@ func (h *Handler) exportPlan(ctx context.Context, c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	var buf bytes.Buffer
-	if err := supervision.ExportXLSX(p, &buf); err != nil {
+	if err := supervision.ExportXLSX(p, &buf, h.cfg.Units); err != nil {
 		return 0, nil, err
 	}
 	// An ASCII name for old clients, the Chinese one (RFC 6266/5987) for the rest.

@@ -77,7 +77,7 @@ func TestRegisterExport(t *testing.T) {
 		}
 
 		var csvBuf bytes.Buffer
-		if err := WriteCSV(&csvBuf, rs); err != nil {
+		if err := WriteCSV(&csvBuf, rs, registryNames); err != nil {
 			t.Fatal(err)
 		}
 		raw := csvBuf.Bytes()
@@ -88,13 +88,13 @@ func TestRegisterExport(t *testing.T) {
 		if err != nil {
 			t.Fatalf("CSV does not parse: %v", err)
 		}
-		checkRows(t, "csv", rows, rs)
+		checkRows(t, "csv", rows, rs, registryNames)
 		if rows[2][10] != "'=HYPERLINK(\"http://x\")" {
 			t.Errorf("formula-like cell %q not defused", rows[2][10])
 		}
 
 		var xBuf bytes.Buffer
-		if err := WriteXLSX(&xBuf, rs); err != nil {
+		if err := WriteXLSX(&xBuf, rs, nil); err != nil {
 			t.Fatal(err)
 		}
 		f, err := excelize.OpenReader(&xBuf)
@@ -106,22 +106,47 @@ func TestRegisterExport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkRows(t, "xlsx", xrows, rs)
+		checkRows(t, "xlsx", xrows, rs, nil)
 		if formula, _ := f.GetCellFormula(RegisterSheet, "K3"); formula != "" || xrows[2][10] != "=HYPERLINK(\"http://x\")" {
 			t.Errorf("XLSX cell K3 is a formula %q / %q", formula, xrows[2][10])
 		}
 	})
 }
 
-func checkRows(t *testing.T, format string, rows [][]string, rs []model.Reminder) {
+// namesMap is a unit names resolver for the tests: a known code's name,
+// else the code (as units.Registry).
+type namesMap map[string]string
+
+func (m namesMap) NameZH(code string) string {
+	if n, ok := m[code]; ok {
+		return n
+	}
+	return code
+}
+
+var registryNames = namesMap{"411422-OFFICE": "睢县公安局办公室"}
+
+// checkRows checks the rows against the entries; names is what the export
+// was given (nil: the unit column shows the code).
+func checkRows(t *testing.T, format string, rows [][]string, rs []model.Reminder, names namesMap) {
 	t.Helper()
 	if len(rows) != len(rs)+1 || !slices.Equal(rows[0], RegisterHeaders) {
 		t.Fatalf("%s: %d rows, header %v", format, len(rows), rows[0])
+	}
+	if rows[0][12] != "承办单位" || rows[0][13] != "承办单位代码" {
+		t.Fatalf("%s: unit headers %q %q", format, rows[0][12], rows[0][13])
 	}
 	for i, r := range rs {
 		row := rows[i+1]
 		if row[0] != r.ID || row[2] != string(r.SubjectID) || row[6] != "口头信用提醒" || row[7] != "主要负责人" || row[4] != "B级（一般失信）" {
 			t.Errorf("%s row %d: %v", format, i+1, row)
+		}
+		wantName := r.Unit
+		if names != nil {
+			wantName = names[r.Unit]
+		}
+		if r.Unit == "" || row[12] != wantName || row[13] != r.Unit {
+			t.Errorf("%s row %d: unit %q / code %q, want %q / %q", format, i+1, row[12], row[13], wantName, r.Unit)
 		}
 	}
 	if rows[1][9] != "2026-05-31 23:30:00" {

@@ -22,7 +22,7 @@ func TestExportXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := ExportXLSX(p, &buf); err != nil {
+	if err := ExportXLSX(p, &buf, unitNamesFixture); err != nil {
 		t.Fatal(err)
 	}
 	workbook := bytes.Clone(buf.Bytes())
@@ -45,16 +45,29 @@ func TestExportXLSX(t *testing.T) {
 	for _, s := range p.Subjects {
 		names[s.ID] = s.Name
 	}
+	unitOf := map[string]string{}
+	for _, ins := range p.Roster {
+		unitOf[ins.ID] = ins.Unit
+	}
 	for i, a := range p.Result {
 		row := rows[i+1]
 		if row[0] != fmt.Sprint(i+1) || row[1] != string(a.SubjectID) || row[2] != names[a.SubjectID] || row[3] != levelShortZH(a.Level) {
 			t.Errorf("row %d = %v, want %s %s", i+1, row, a.SubjectID, names[a.SubjectID])
 		}
+		var wantUnits, wantCodes []string
 		for _, id := range a.Inspectors {
 			if !strings.Contains(row[4], id) {
 				t.Errorf("row %d inspectors %q lack %s", i+1, row[4], id)
 			}
+			wantUnits = append(wantUnits, unitNamesFixture.NameZH(unitOf[id]))
+			wantCodes = append(wantCodes, unitOf[id])
 		}
+		if row[5] != strings.Join(wantUnits, "、") || row[6] != strings.Join(wantCodes, "、") {
+			t.Errorf("row %d units %q / codes %q, want %q / %q", i+1, row[5], row[6], wantUnits, wantCodes)
+		}
+	}
+	if !strings.Contains(strings.Join(columnOf(rows[1:], 5), "|"), "城关派出所") {
+		t.Errorf("no unit shown by name: %v", columnOf(rows[1:], 5))
 	}
 	// Keep a clean plan, its summary and workbook for a person to look at
 	// (and to try the verify command on).
@@ -77,6 +90,58 @@ func TestExportXLSX(t *testing.T) {
 	for _, want := range []string{p.Seed, p.Digest, p.Policy.Version, "旅馆业", "城关镇", "2027-03-01 至 2027-03-31"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("info sheet lacks %q", want)
+		}
+	}
+}
+
+// unitNamesFixture names two of roster's three units; the third shows its
+// code, as units.Registry does for a code it does not list.
+var unitNamesFixture = namesMap{"PCS-00": "城关派出所", "PCS-01": "西关派出所"}
+
+type namesMap map[string]string
+
+func (m namesMap) NameZH(code string) string {
+	if n, ok := m[code]; ok {
+		return n
+	}
+	return code
+}
+
+func columnOf(rows [][]string, i int) []string {
+	var out []string
+	for _, r := range rows {
+		if i < len(r) {
+			out = append(out, r[i])
+		}
+	}
+	return out
+}
+
+// Without a resolver the unit column shows the codes, the code column too.
+func TestExportXLSXWithoutUnitNames(t *testing.T) {
+	p, err := Draw(input(pool(map[domain.Level]int{"A": 2, "B": 10, "C": 3, "unrated": 10}, 3), roster(5, 3), "xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := ExportXLSX(p, &buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(SheetAssignments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 2 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	for i, row := range rows[1:] {
+		if row[5] == "" || row[5] != row[6] || !strings.HasPrefix(row[5], "PCS-") {
+			t.Errorf("row %d units %q / codes %q, want the codes twice", i+1, row[5], row[6])
 		}
 	}
 }

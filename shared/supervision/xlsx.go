@@ -14,13 +14,22 @@ const (
 )
 
 // AssignmentHeaders are the Chinese column headers of the assignment sheet.
-var AssignmentHeaders = []string{"序号", "主体编号（统一社会信用代码）", "主体名称", "信用等级", "检查人员", "检查人员所属单位", "回避说明"}
+// The inspectors' units are shown by name, with their codes in a column of
+// their own (as the open data does).
+var AssignmentHeaders = []string{"序号", "主体编号（统一社会信用代码）", "主体名称", "信用等级", "检查人员", "检查人员所属单位", "检查人员所属单位代码", "回避说明"}
+
+// UnitNames resolves unit codes to the names people read (units.Registry
+// does). A nil UnitNames, or a code it does not know, shows the code.
+type UnitNames interface {
+	NameZH(code string) string
+}
 
 // ExportXLSX writes the plan as a workbook for the units: one row per drawn
 // subject with its inspectors, and a sheet with the plan's particulars (the
 // seed and digest, so a unit can check its copy). It is an internal
 // document: it carries subjects' names, which the public summary never does.
-func ExportXLSX(p Plan, w io.Writer) (err error) {
+// unitNames names the roster's units (nil: their codes).
+func ExportXLSX(p Plan, w io.Writer, unitNames UnitNames) (err error) {
 	f := excelize.NewFile()
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
@@ -33,7 +42,7 @@ func ExportXLSX(p Plan, w io.Writer) (err error) {
 	if _, err := f.NewSheet(SheetInfo); err != nil {
 		return fmt.Errorf("export plan xlsx: %w", err)
 	}
-	if err := writeAssignments(f, p); err != nil {
+	if err := writeAssignments(f, p, unitNames); err != nil {
 		return fmt.Errorf("export plan xlsx: %w", err)
 	}
 	if err := writeInfo(f, p); err != nil {
@@ -45,7 +54,7 @@ func ExportXLSX(p Plan, w io.Writer) (err error) {
 	return nil
 }
 
-func writeAssignments(f *excelize.File, p Plan) error {
+func writeAssignments(f *excelize.File, p Plan, unitNames UnitNames) error {
 	names := map[string]Inspector{}
 	for _, ins := range p.Roster {
 		names[ins.ID] = ins
@@ -58,14 +67,17 @@ func writeAssignments(f *excelize.File, p Plan) error {
 		return err
 	}
 	for i, a := range p.Result {
-		var inspectors, units, notes string
+		var inspectors, units, codes, notes string
 		for j, id := range a.Inspectors {
 			if j > 0 {
 				inspectors += "、"
 				units += "、"
+				codes += "、"
 			}
 			inspectors += fmt.Sprintf("%s（%s）", names[id].Name, id)
-			units += names[id].Unit
+			code := names[id].Unit
+			units += unitName(unitNames, code)
+			codes += code
 		}
 		for j, c := range a.Conflicts {
 			if j > 0 {
@@ -73,7 +85,7 @@ func writeAssignments(f *excelize.File, p Plan) error {
 			}
 			notes += c.InspectorID + "：" + c.NoteZH
 		}
-		row := []any{i + 1, string(a.SubjectID), subjects[string(a.SubjectID)].Name, levelShortZH(a.Level), inspectors, units, notes}
+		row := []any{i + 1, string(a.SubjectID), subjects[string(a.SubjectID)].Name, levelShortZH(a.Level), inspectors, units, codes, notes}
 		cell, err := excelize.CoordinatesToCellName(1, i+2)
 		if err != nil {
 			return err
@@ -86,10 +98,10 @@ func writeAssignments(f *excelize.File, p Plan) error {
 	if err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(SheetAssignments, "A1", "G1", style); err != nil {
+	if err := f.SetCellStyle(SheetAssignments, "A1", "H1", style); err != nil {
 		return err
 	}
-	for col, width := range map[string]float64{"A": 6, "B": 24, "C": 30, "D": 10, "E": 30, "F": 28, "G": 50} {
+	for col, width := range map[string]float64{"A": 6, "B": 24, "C": 30, "D": 10, "E": 30, "F": 28, "G": 24, "H": 50} {
 		if err := f.SetColWidth(SheetAssignments, col, col, width); err != nil {
 			return err
 		}
@@ -129,4 +141,12 @@ func writeInfo(f *excelize.File, p Plan) error {
 		return err
 	}
 	return f.SetColWidth(SheetInfo, "B", "B", 70)
+}
+
+// unitName is the unit's name by names, or the code without a resolver.
+func unitName(names UnitNames, code string) string {
+	if names == nil || code == "" {
+		return code
+	}
+	return names.NameZH(code)
 }
