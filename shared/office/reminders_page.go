@@ -23,12 +23,6 @@ type registerCursor struct {
 	After string `json:"after"`
 }
 
-// registerKey is an entry's ListIndex sort key, as storage writes it, so
-// comparing keys orders entries as the per-month query returns them.
-func registerKey(r model.Reminder) string {
-	return storage.ReminderTime(r.At) + "#" + string(r.SubjectID) + "#" + r.ID
-}
-
 // RemindersPage is one page of the register between two days (inclusive),
 // in time order, and the cursor of the next page ("" on the last). It reads
 // month by month (the per-month ListIndex query) from the cursor's month on
@@ -70,11 +64,11 @@ func (s *Service) RemindersPage(ctx context.Context, from, to domain.Date, p sto
 			return nil, "", fmt.Errorf("reminders: %w", err)
 		}
 		for _, r := range rs {
-			if after != "" && registerKey(r) <= after {
+			if after != "" && storage.ReminderRegisterKey(r) <= after {
 				continue
 			}
 			if len(out) == limit {
-				return out, storage.EncodeCursor(registerCursor{After: registerKey(out[len(out)-1])}), nil
+				return out, storage.EncodeCursor(registerCursor{After: storage.ReminderRegisterKey(out[len(out)-1])}), nil
 			}
 			out = append(out, r)
 		}

@@ -117,6 +117,13 @@ type officeDoc struct {
 	value        any
 }
 
+// ReminderRegisterKey is a register entry's ListIndex sort key: its order is
+// the order the per-month query returns entries in, so paging callers
+// compare entries by it.
+func ReminderRegisterKey(r model.Reminder) string {
+	return ReminderTime(r.At) + "#" + string(r.SubjectID) + "#" + r.ID
+}
+
 func reminderDoc(r model.Reminder) (officeDoc, error) {
 	if r.ID == "" || r.SubjectID == "" || r.At.IsZero() {
 		return officeDoc{}, fmt.Errorf("%w: reminder needs id, subject and time", ErrInvalid)
@@ -125,7 +132,7 @@ func reminderDoc(r model.Reminder) (officeDoc, error) {
 	return officeDoc{
 		entity: model.EntityReminder, subject: r.SubjectID, sk: prefixRemind + at + "#" + r.ID,
 		kind: r.Method, hash: r.ContentHash, value: r,
-		gsiPK: reminderMonthPK(r.At), gsiSK: at + "#" + string(r.SubjectID) + "#" + r.ID,
+		gsiPK: reminderMonthPK(r.At), gsiSK: ReminderRegisterKey(r),
 	}, nil
 }
 
