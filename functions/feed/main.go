@@ -38,12 +38,13 @@ func build(ctx context.Context) (*feed.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	labels := feed.DefaultLabels
+	labels.Units = reg
 	return &feed.Service{
 		Subjects: storage.NewDynamo(platform.DynamoDB(rt.AWS), rt.Table),
 		Objects:  platform.S3(rt.AWS),
 		Bucket:   bucket,
-		Labels:   feed.DefaultLabels,
-		Units:    reg,
+		Labels:   labels,
 		Logger:   rt.Logger,
 	}, nil
 }

@@ -16,11 +16,8 @@ type Service struct {
 	Subjects Subjects
 	Objects  Objects
 	Bucket   string
-	Labels   Labels // DefaultLabels when Authority and Source are empty
-	// Units names the records' units (a *units.Registry); it replaces
-	// Labels.Units when set.
-	Units  UnitNames
-	Logger *slog.Logger
+	Labels   Labels // DefaultLabels when Authority and Source are empty (Units kept)
+	Logger   *slog.Logger
 }
 
 // recordKey makes every stream record its own unit of work (its sequence
@@ -47,9 +44,6 @@ func (s *Service) HandleStream(ctx context.Context, ev events.DynamoDBEvent) (ev
 	labels := s.Labels
 	if labels.Authority == "" && labels.Source == "" {
 		labels.Authority, labels.Source = DefaultLabels.Authority, DefaultLabels.Source
-	}
-	if s.Units != nil {
-		labels.Units = s.Units
 	}
 	byKey := map[string]events.DynamoDBEventRecord{}
 	pos := map[string]int{}

@@ -92,10 +92,11 @@ func TestReminderNamesItsUnit(t *testing.T) {
 	}
 }
 
-// The service's Units reach the written feed, with the default labels.
+// Units set on the labels reach the written feed, with the default names
+// filled in for the bureau.
 func TestServiceUnitsReachTheFeed(t *testing.T) {
 	client, bucket := testenv.S3(t)
-	svc := &Service{Subjects: subjects(), Objects: client, Bucket: bucket, Units: testUnits, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	svc := &Service{Subjects: subjects(), Objects: client, Bucket: bucket, Labels: Labels{Units: testUnits}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	rec := decisionRecord(domain.SubjectID(company), domain.Act{Facts: "f", LegalBasis: "b", Sanctions: []domain.Sanction{{Kind: domain.SanctionWarning}}})
 	resp, err := svc.HandleStream(bg, events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{decisionStream("800", rec, "1")}})
 	if err != nil || len(resp.BatchItemFailures) != 0 {
